@@ -1,0 +1,5 @@
+import sys
+
+from trustsite.cli import main
+
+sys.exit(main())

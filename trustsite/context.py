@@ -1,0 +1,65 @@
+"""The variables pages and theme templates see, derived from one validated locale."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from trustsite.locale import Locale
+from trustsite.schema import LOCALE_SCHEMA
+
+GUIDE_TITLE = "Best Patient Care, Clinical Research and You"
+GUIDE_VERSION = "1.0"
+DEFAULT_RESPONSE_DAYS = 10
+
+# The keys the context adds to config.extra; each is also a page variable ({{ trust.name }}).
+CONTEXT_KEYS = list(LOCALE_SCHEMA["properties"]) + ["guide"]
+
+
+def display_date(value: dt.date) -> str:
+    """NHS style dates: '1 October 2026'."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def _one_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day + dt.timedelta(days=365)
+
+
+def _fill_optional_fields(value: Any, schema: dict[str, Any]) -> None:
+    """Give every optional field that was left out the value None, so pages can test it
+    with `{% if %}` while a misspelt variable still fails the build."""
+    if isinstance(value, list):
+        for item in value:
+            _fill_optional_fields(item, schema["items"])
+    elif isinstance(value, dict):
+        for name, field_schema in schema.get("properties", {}).items():
+            value.setdefault(name, None)
+            _fill_optional_fields(value[name], field_schema)
+
+
+def template_context(locale: Locale) -> dict[str, Any]:
+    """Every section of the locale, with absent optional sections as None and derived values
+    (display dates, the network's full name, defaults) filled in."""
+    data = copy.deepcopy(locale.data)
+    context: dict[str, Any] = {key: data.get(key) for key in LOCALE_SCHEMA["properties"]}
+
+    site = context["site"]
+    last = dt.date.fromisoformat(site["last_reviewed"])
+    following = dt.date.fromisoformat(site["next_review"]) if site.get("next_review") \
+        else _one_year_after(last)
+    site.update(next_review=following.isoformat(), last_reviewed_display=display_date(last),
+                next_review_display=display_date(following))
+
+    network = context["network"]
+    network["full_name"] = f"NIHR {network['name']} Regional Research Delivery Network"
+    network.setdefault("url", None)
+
+    context["accessibility"].setdefault("response_days", DEFAULT_RESPONSE_DAYS)
+    for key, section in context.items():
+        _fill_optional_fields(section, LOCALE_SCHEMA["properties"][key])
+    context["guide"] = {"title": GUIDE_TITLE, "version": GUIDE_VERSION, "slug": locale.slug}
+    return context

@@ -1,0 +1,179 @@
+"""MkDocs hooks: turn the base config into one Trust's site.
+
+The Trust is chosen by the TRUST environment variable (a slug from locales/ or a path to a
+.yml file; default 'example'). Its locale is validated before anything is rendered. A `mkdocs
+build` writes into a temporary folder beside site_dir and swaps it in only when the build
+succeeded, so a failed build never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
+
+from trustsite.colours import brand_shades
+from trustsite.context import template_context
+from trustsite.locale import Locale, LocaleError, load_locale
+
+log = logging.getLogger("mkdocs.trustsite")
+
+TRUST_ASSETS = "assets/trust"
+BRAND_CSS = f"{TRUST_ASSETS}/brand.css"
+CHAMPIONS_DIR = "champions/"
+
+_state: dict[str, Any] = {"command": "build"}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
+@event_priority(100)  # before the macros plugin reads config.extra
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        locale = load_locale(os.environ.get("TRUST") or None)
+    except LocaleError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        raise Abort(f"The locale has {len(error.problems)} problem(s); nothing was built. "
+                    "Fix each line above, then build again.")
+    _state["locale"] = locale
+    context = template_context(locale)
+    config.extra.update(context)
+    # The theme prints site_name both raw and through `| e`; Markup is safe in both places.
+    config.site_name = Markup(escape(locale.data["trust"]["name"]))
+    config.theme["logo"] = _asset_uri(locale.data["brand"]["logo"], "logo")
+    config.theme["favicon"] = _asset_uri(locale.data["brand"].get("favicon")
+                                         or locale.data["brand"]["logo"], "favicon")
+    config.extra_css.append(BRAND_CSS)
+    if not context["champions"]:
+        config.nav = _without_champions(config.nav)
+    if _state["command"] == "build":
+        _build_into_temporary_folder(config)
+    return config
+
+
+def _asset_uri(relative: str, name: str) -> str:
+    return f"{TRUST_ASSETS}/{name}{Path(relative).suffix.lower()}"
+
+
+def _without_champions(nav: list[Any] | None) -> list[Any] | None:
+    """The nav with every entry under champions/ removed, and sections left empty dropped."""
+    if nav is None:
+        return None
+    kept = []
+    for item in nav:
+        if isinstance(item, dict):
+            (title, value), = item.items()
+            if isinstance(value, list):
+                value = _without_champions(value)
+                if not value:
+                    continue
+            elif isinstance(value, str) and value.startswith(CHAMPIONS_DIR):
+                continue
+            kept.append({title: value})
+        elif not (isinstance(item, str) and item.startswith(CHAMPIONS_DIR)):
+            kept.append(item)
+    return kept
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    locale: Locale = _state["locale"]
+    brand = locale.data["brand"]
+    files.append(File.generated(config, BRAND_CSS, content=_brand_css(brand["primary_colour"])))
+    files.append(File.generated(config, config.theme["logo"],
+                                abs_src_path=str(locale.asset(brand["logo"]))))
+    if config.theme["favicon"] != config.theme["logo"]:
+        favicon = brand.get("favicon") or brand["logo"]
+        files.append(File.generated(config, config.theme["favicon"],
+                                    abs_src_path=str(locale.asset(favicon))))
+    if not config.extra["champions"]:
+        for file in [f for f in files if f.src_uri.startswith(CHAMPIONS_DIR)]:
+            files.remove(file)
+    return files
+
+
+def _brand_css(primary: str) -> str:
+    shades = brand_shades(primary)
+    return (
+        "/* Generated from the locale's brand.primary_colour. */\n"
+        ":root, [data-md-color-scheme=default] {\n"
+        f"  --md-primary-fg-color: {shades['primary']};\n"
+        f"  --md-primary-fg-color--light: {shades['light']};\n"
+        f"  --md-primary-fg-color--dark: {shades['dark']};\n"
+        "  --md-primary-bg-color: #FFFFFF;\n"
+        f"  --md-accent-fg-color: {shades['dark']};\n"
+        f"  --md-typeset-a-color: {shades['primary']};\n"
+        f"  --trust-tint: {shades['tint']};\n"
+        "}\n"
+    )
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    locale: Locale = _state["locale"]
+    server.watch(str(locale.path))
+    if locale.folder.is_dir():
+        server.watch(str(locale.folder))
+    return server
+
+
+# -- Atomic builds ---------------------------------------------------------------------------
+
+def _build_into_temporary_folder(config: MkDocsConfig) -> None:
+    """Point site_dir at a fresh folder beside the real one; on_post_build swaps it in."""
+    final = Path(config.site_dir).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    atexit.register(shutil.rmtree, temporary, ignore_errors=True)  # also after sys.exit
+    warnings = CountHandler()
+    warnings.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(warnings)
+    _state.update(final=final, temporary=temporary, warnings=warnings)
+    config.site_dir = str(temporary)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    temporary: Path | None = _state.pop("temporary", None)
+    if temporary is None:
+        return
+    final: Path = _state.pop("final")
+    warnings: CountHandler = _state.pop("warnings")
+    logging.getLogger("mkdocs").removeHandler(warnings)
+    if config.strict and warnings.get_counts():
+        # mkdocs aborts right after this event; keep the previous site as it was.
+        shutil.rmtree(temporary, ignore_errors=True)
+        return
+    replace_directory(temporary, final)
+    config.site_dir = str(final)
+
+
+def on_build_error(error: Exception) -> None:
+    temporary = _state.pop("temporary", None)
+    if temporary is not None:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def replace_directory(new: Path, final: Path) -> None:
+    """Put `new` where `final` is, with the old folder removed only once the new one is in."""
+    os.chmod(new, 0o755)  # mkdtemp makes it private; a published site must be readable
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        final.rename(old)
+    new.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

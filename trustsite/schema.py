@@ -1,0 +1,231 @@
+"""The locale schema: the one description of every field a Trust's locale file may hold.
+
+It drives validation (trustsite.locale), is published as locales/schema.json for editors,
+and is rendered as the field reference in the README. Change fields here and nowhere else,
+then run `python -m trustsite schema` to refresh locales/schema.json.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+SCHEMA_ID = "https://trustsite.invalid/locales/schema.json"
+
+# The 12 NIHR Regional Research Delivery Networks that replaced the LCRNs on 1 October 2024.
+REGIONAL_NETWORKS = [
+    "North East and North Cumbria",
+    "Yorkshire and Humber",
+    "North West",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "North London",
+    "South London",
+    "South Central",
+    "South East",
+    "South West Central",
+    "South West Peninsula",
+]
+
+TRUST_TYPES = ["acute", "mental health", "community", "ambulance", "specialist", "combined"]
+
+# Patterns are kept simple and shared with the JSON Schema so editors and the build agree.
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+HEX_COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+URL_PATTERN = r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+|tel:\+?[0-9 ()-]+)$"
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{5,}$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# Plain text may hold any character except angle brackets, so no value can become markup.
+TEXT_PATTERN = r"^[^<>]*$"
+ASSET_PATTERN = r"^[^<>\"]+\.(svg|png)$"
+
+
+def _text(description: str, *, max_length: int = 300) -> dict[str, Any]:
+    return {"type": "string", "description": description, "minLength": 1,
+            "maxLength": max_length, "pattern": TEXT_PATTERN}
+
+
+def _email(description: str) -> dict[str, Any]:
+    return {"type": "string", "description": description, "format": "email",
+            "pattern": EMAIL_PATTERN}
+
+
+def _url(description: str) -> dict[str, Any]:
+    return {"type": "string", "description": description, "format": "uri",
+            "pattern": URL_PATTERN}
+
+
+def _phone(description: str) -> dict[str, Any]:
+    return {"type": "string", "description": description, "pattern": PHONE_PATTERN}
+
+
+def _date(description: str) -> dict[str, Any]:
+    return {"type": "string", "description": description, "format": "date",
+            "pattern": DATE_PATTERN}
+
+
+def _count(description: str) -> dict[str, Any]:
+    return {"type": "integer", "description": description, "minimum": 0}
+
+
+def _section(description: str, properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {"type": "object", "description": description, "properties": properties,
+            "required": required, "additionalProperties": False}
+
+
+def _list_of(description: str, item: dict[str, Any], *, max_items: int = 12) -> dict[str, Any]:
+    return {"type": "array", "description": description, "items": item, "minItems": 1,
+            "maxItems": max_items}
+
+
+LOCALE_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": SCHEMA_ID,
+    "title": "Trust locale for 'Best Patient Care, Clinical Research and You'",
+    "description": "One NHS Trust's facts, branding and contacts. Required sections must be "
+                   "filled in; optional sections switch pages and paragraphs on when present.",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["trust", "brand", "research_office", "network", "site", "accessibility"],
+    "properties": {
+        "trust": _section("Who the Trust is.", {
+            "name": _text("The Trust's full legal name, exactly as staff know it, for example "
+                          "'Anytown University Hospitals NHS Foundation Trust'.", max_length=120),
+            "short_name": _text("A short name used in headings and sentences, for example "
+                                "'Anytown Hospitals'.", max_length=40),
+            "type": {"type": "string", "enum": TRUST_TYPES,
+                     "description": "The kind of Trust. Used to pick examples that fit your "
+                                    "staff."},
+            "website": _url("The Trust's public website (https)."),
+            "intranet_home": _url("The home page of the staff intranet, linked from the "
+                                  "header notice."),
+        }, ["name", "short_name", "type"]),
+        "brand": _section("How the site looks.", {
+            "primary_colour": {
+                "type": "string", "pattern": HEX_COLOUR_PATTERN,
+                "description": "The main brand colour as a hex code such as '#005EB8'. White "
+                               "text on it must reach a contrast ratio of 4.5:1 or more.",
+            },
+            "logo": {"type": "string", "pattern": ASSET_PATTERN,
+                     "description": "The logo file (SVG or PNG), a path inside the locale's own "
+                                    "folder locales/<slug>/, for example 'logo.svg'. Use the "
+                                    "logo your NHS Identity lead gave you; never redraw it."},
+            "favicon": {"type": "string", "pattern": ASSET_PATTERN,
+                        "description": "Optional browser tab icon (SVG or PNG) inside the "
+                                       "locale's folder. Defaults to the logo."},
+        }, ["primary_colour", "logo"]),
+        "research_office": _section("The team staff should contact about research.", {
+            "team_name": _text("The team's name, for example 'Research and Development "
+                               "Office'.", max_length=80),
+            "email": _email("The team's shared mailbox (never a person's own address)."),
+            "intranet_url": _url("The team's page on the staff intranet."),
+            "phone": _phone("Optional phone number or extension, for example '01632 960123'."),
+            "location": _text("Optional building or site where staff can find the team.",
+                              max_length=120),
+        }, ["team_name", "email", "intranet_url"]),
+        "network": _section("The NIHR Regional Research Delivery Network (RRDN) the Trust "
+                            "belongs to.", {
+            "name": {"type": "string", "enum": REGIONAL_NETWORKS,
+                     "description": "The region's name as NIHR gives it, for example 'West "
+                                    "Midlands'. One of the 12 regions set up on 1 October "
+                                    "2024."},
+            "url": _url("Optional web page of the regional network."),
+        }, ["name"]),
+        "site": _section("Who looks after this copy of the guide.", {
+            "owner": _text("The team that owns this site, for example 'Communications "
+                           "team'.", max_length=80),
+            "feedback_email": _email("Where readers send feedback about the site."),
+            "last_reviewed": _date("The date the Trust last checked its copy (YYYY-MM-DD)."),
+            "next_review": _date("Optional date of the next review (YYYY-MM-DD). Defaults to "
+                                 "one year after last_reviewed."),
+        }, ["owner", "feedback_email", "last_reviewed"]),
+        "accessibility": _section("Facts for the accessibility statement.", {
+            "contact_email": _email("Where people ask for content in another format or "
+                                    "report an accessibility problem."),
+            "contact_phone": _phone("Optional phone number for accessibility requests."),
+            "response_days": {"type": "integer", "minimum": 1, "maximum": 60,
+                              "description": "Optional number of working days within which "
+                                             "you reply. Defaults to 10."},
+        }, ["contact_email"]),
+        "research_figures": _section("Optional local research activity for one year. When "
+                                     "present, the figures appear on the local research "
+                                     "page.", {
+            "year": {"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}$",
+                     "description": "The financial year the figures cover, for example "
+                                    "'2025/26'."},
+            "participants": _count("People who took part in studies that year."),
+            "studies": _count("Studies open to recruitment that year."),
+            "commercial_studies": _count("Optional: how many of those studies were "
+                                         "commercial (industry-funded)."),
+        }, ["year", "participants", "studies"]),
+        "strategy": _section("Optional research strategy.", {
+            "summary": _text("One or two sentences on what the strategy aims to do.",
+                             max_length=400),
+            "url": _url("Optional link to the full strategy."),
+        }, ["summary"]),
+        "icb": _section("Optional Integrated Care Board (ICB) the Trust works with.", {
+            "name": _text("The ICB's name, for example 'NHS Anytown Integrated Care Board'.",
+                          max_length=120),
+            "url": _url("Optional link to the ICB's research page."),
+        }, ["name"]),
+        "partners": _list_of("Optional research partners (universities, hospices, councils).", {
+            "type": "object", "additionalProperties": False, "required": ["name"],
+            "description": "One partner organisation.",
+            "properties": {
+                "name": _text("The partner's name.", max_length=120),
+                "description": _text("Optional: what you do together.", max_length=300),
+                "url": _url("Optional link."),
+            },
+        }),
+        "stories": _list_of("Optional short research stories from the Trust's own staff and "
+                            "patients (no names without consent).", {
+            "type": "object", "additionalProperties": False, "required": ["title", "summary"],
+            "description": "One story.",
+            "properties": {
+                "title": _text("A short headline.", max_length=100),
+                "summary": _text("Two or three sentences.", max_length=600),
+                "staff_group": _text("Optional: the staff group the story is about, for "
+                                     "example 'Estates'.", max_length=60),
+            },
+        }),
+        "training": _list_of("Optional local training courses and links.", {
+            "type": "object", "additionalProperties": False, "required": ["title", "url"],
+            "description": "One course or training resource.",
+            "properties": {
+                "title": _text("The course name.", max_length=100),
+                "url": _url("Where to book or read more."),
+                "description": _text("Optional: one sentence on who it is for.",
+                                     max_length=300),
+            },
+        }),
+        "champions": _section("Optional Research Engagement Champions scheme. When present, "
+                              "the champion resources are built.", {
+            "contact_email": _email("The mailbox for people who want to become a champion."),
+            "protected_time": _text("How much time champions are given, for example '7.5 "
+                                    "hours a month'.", max_length=80),
+            "meeting_pattern": _text("Optional: how often champions meet, for example "
+                                     "'monthly, 30 minutes on Teams'.", max_length=120),
+            "channel": _text("Optional: where champions talk between meetings, for example "
+                             "'the Research Champions Teams channel'.", max_length=120),
+        }, ["contact_email", "protected_time"]),
+    },
+}
+
+# Sections a Trust may leave out; their absence switches content off.
+OPTIONAL_SECTIONS = [key for key in LOCALE_SCHEMA["properties"]
+                     if key not in LOCALE_SCHEMA["required"]]
+
+SCHEMA_FILE = Path(__file__).resolve().parents[1] / "locales" / "schema.json"
+
+
+def schema_json() -> str:
+    """The published schema as text, exactly as it is written to locales/schema.json."""
+    return json.dumps(LOCALE_SCHEMA, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schema_file(path: Path = SCHEMA_FILE) -> Path:
+    path.write_text(schema_json(), encoding="utf-8")
+    return path
