@@ -93,6 +93,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_readability(args: argparse.Namespace) -> int:
+    """Print words, average sentence length and Flesch reading ease for each built page.
+
+    Builds the Trust (default: example) into a temporary folder first.
+    """
+    import tempfile
+
+    from trustsite.build import build_site
+    from trustsite.locale import load_locale
+    from trustsite.readability import format_report, score_site
+
+    locale = load_locale(args.trust)
+    with tempfile.TemporaryDirectory() as scratch:
+        site = Path(scratch) / locale.slug
+        build_site(locale, site)
+        print(format_report(score_site(site)))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trustsite", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -117,6 +136,10 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = add("schema", cmd_schema)
     schema.add_argument("--check", action="store_true", help="fail if the file is stale")
+
+    readability = add("readability", cmd_readability)
+    readability.add_argument("trust", nargs="?", default=None, metavar="LOCALE",
+                             help="slug or path to a .yml (default: example)")
     return parser
 
 

@@ -45,13 +45,19 @@ def on_startup(command: str, dirty: bool) -> None:
 @event_priority(100)  # before the macros plugin reads config.extra
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
-        locale = load_locale(os.environ.get("TRUST") or None)
+        locales_dir = Path(config.config_file_path).parent / "locales"
+        locale = load_locale(os.environ.get("TRUST") or None, locales_dir)
     except LocaleError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         raise Abort(f"The locale has {len(error.problems)} problem(s); nothing was built. "
                     "Fix each line above, then build again.")
     _state["locale"] = locale
+    if config.strict:
+        # `mkdocs build -q` raises the logger's level to ERROR, so strict mode would count
+        # no warnings at all; keep warnings flowing so they still fail the build.
+        mkdocs_log = logging.getLogger("mkdocs")
+        mkdocs_log.setLevel(min(mkdocs_log.getEffectiveLevel(), logging.WARNING))
     context = template_context(locale)
     config.extra.update(context)
     # The theme prints site_name both raw and through `| e`; Markup is safe in both places.
@@ -60,6 +66,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.theme["favicon"] = _asset_uri(locale.data["brand"].get("favicon")
                                          or locale.data["brand"]["logo"], "favicon")
     config.extra_css.append(BRAND_CSS)
+    # MkDocs writes 404.html with root-relative links, which break under a sub-path or
+    # file://; without it, a web server shows its own "not found" page.
+    config.theme.static_templates.discard("404.html")
     if not context["champions"]:
         config.nav = _without_champions(config.nav)
     if _state["command"] == "build":

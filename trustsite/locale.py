@@ -20,7 +20,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from trustsite.colours import contrast_ratio, MIN_CONTRAST
-from trustsite.schema import LOCALE_SCHEMA, REGIONAL_NETWORKS, SLUG_PATTERN
+from trustsite import schema as fields
+from trustsite.schema import LOCALE_SCHEMA, SLUG_PATTERN
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES_DIR = ROOT / "locales"
@@ -192,12 +193,14 @@ _PATTERN_HELP = {
 }
 
 
+_HELP_BY_PATTERN = {fields.HEX_COLOUR_PATTERN: "primary_colour", fields.EMAIL_PATTERN: "email",
+                    fields.URL_PATTERN: "url", fields.PHONE_PATTERN: "phone",
+                    fields.DATE_PATTERN: "date", fields.ASSET_PATTERN: "logo",
+                    fields.TEXT_PATTERN: "text"}
+
+
 def _pattern_help(schema: dict[str, Any], key: str) -> str:
-    from trustsite import schema as s
-    by_pattern = {s.HEX_COLOUR_PATTERN: "primary_colour", s.EMAIL_PATTERN: "email",
-                  s.URL_PATTERN: "url", s.PHONE_PATTERN: "phone", s.DATE_PATTERN: "date",
-                  s.ASSET_PATTERN: "logo", s.TEXT_PATTERN: "text"}
-    kind = by_pattern.get(schema.get("pattern", ""), key)
+    kind = _HELP_BY_PATTERN.get(schema.get("pattern", ""), key)
     return _PATTERN_HELP.get(kind, f"text matching {schema.get('pattern')}")
 
 
@@ -237,7 +240,7 @@ def _describe(error: ValidationError) -> tuple[Path_, str]:
         return path, (f"'{value}' is not allowed.{_did_you_mean(value, options)} "
                       f"Use one of: {', '.join(options)}.")
     if kind in ("pattern", "format"):
-        if schema.get("pattern") == _url_pattern() and re.match(r"^\s*(javascript|data):",
+        if schema.get("pattern") == fields.URL_PATTERN and re.match(r"^\s*(javascript|data):",
                                                                  str(value), re.I):
             return path, (f"'{value}' is not allowed: javascript: and data: links are unsafe. "
                           f"Use {_PATTERN_HELP['url']}.")
@@ -255,11 +258,6 @@ def _describe(error: ValidationError) -> tuple[Path_, str]:
     if kind in ("minimum", "maximum"):
         return path, f"{value} is out of range ({kind} {schema[kind]})."
     return path, error.message
-
-
-def _url_pattern() -> str:
-    from trustsite.schema import URL_PATTERN
-    return URL_PATTERN
 
 
 def _schema_problems(data: Any, file: str, lines: dict[Path_, int]) -> list[Problem]:
@@ -358,15 +356,11 @@ def validate_file(path: Path) -> tuple[Locale | None, list[Problem]]:
     return Locale(slug=slug, path=path, data=data, lines=lines), []
 
 
-def load_locale(name: str | Path | None = None) -> Locale:
+def load_locale(name: str | Path | None = None, locales_dir: Path = LOCALES_DIR) -> Locale:
     """The locale named by a slug or path (default: the example Trust), or LocaleError."""
-    path = name if isinstance(name, Path) else resolve_locale_path(name)
+    path = name if isinstance(name, Path) else resolve_locale_path(name, locales_dir)
     locale, problems = validate_file(path)
     if problems:
         raise LocaleError(problems)
     assert locale is not None
     return locale
-
-
-def network_names() -> list[str]:
-    return list(REGIONAL_NETWORKS)
