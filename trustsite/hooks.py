@@ -35,11 +35,14 @@ TRUST_ASSETS = "assets/trust"
 BRAND_CSS = f"{TRUST_ASSETS}/brand.css"
 CHAMPIONS_DIR = "champions/"
 
-_state: dict[str, Any] = {"command": "build"}
+_state: dict[str, Any] = {}
+# `mkdocs serve` reloads this module for every rebuild but calls on_startup only once, so
+# the command is kept where the reloaded module can still see it.
+_COMMAND = "TRUSTSITE_MKDOCS_COMMAND"
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _state["command"] = command
+    os.environ[_COMMAND] = command
 
 
 @event_priority(100)  # before the macros plugin reads config.extra
@@ -71,7 +74,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.theme.static_templates.discard("404.html")
     if not context["champions"]:
         config.nav = _without_champions(config.nav)
-    if _state["command"] == "build":
+    if os.environ.get(_COMMAND, "build") == "build":
         _build_into_temporary_folder(config)
     return config
 
