@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import re
 
-from trustsite.schema import LOCALE_SCHEMA, SCHEMA_FILE, schema_json
+from trustsite.schema import (LOCALE_SCHEMA, README_FILE, SCHEMA_FILE, readme_with_fields,
+                              schema_json)
 
 from conftest import ROOT
 
 # Values the build derives from the locale (trustsite/context.py), usable in pages too.
 DERIVED = {"network.full_name", "site.last_reviewed_display", "site.next_review_display",
            "guide.title", "guide.version", "guide.slug"}
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 SECTION = re.compile(r"\b(" + "|".join(LOCALE_SCHEMA["properties"]) + r"|guide)\.([a-z_]+)\b")
 
 
@@ -25,6 +27,16 @@ def test_published_schema_is_up_to_date():
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_json(), \
         "run 'python -m trustsite schema' to refresh locales/schema.json"
     assert json.loads(SCHEMA_FILE.read_text())["$schema"].endswith("2020-12/schema")
+
+
+def test_readme_documents_every_field():
+    readme = README_FILE.read_text(encoding="utf-8")
+    assert readme == readme_with_fields(readme), \
+        "run 'python -m trustsite schema' to refresh the README's field table"
+    table = readme[readme.index("<!-- fields:start -->"):readme.index("<!-- fields:end -->")]
+    documented = {row.split("`")[1].replace("[]", "") for row in table.splitlines()
+                  if row.startswith("| `")}
+    assert documented == {name for name, _ in _fields(LOCALE_SCHEMA)}
 
 
 def test_every_field_has_a_description():
@@ -49,7 +61,8 @@ def test_every_variable_used_in_content_exists():
     known = {name for name, _ in _fields(LOCALE_SCHEMA)} | DERIVED
     used = set()
     for path in [*(ROOT / "docs").rglob("*.md"), *(ROOT / "overrides").rglob("*.html")]:
-        for section, field in SECTION.findall(path.read_text(encoding="utf-8")):
-            used.add((f"{section}.{field}", path.relative_to(ROOT).as_posix()))
+        for expression in JINJA.findall(path.read_text(encoding="utf-8")):
+            for section, field in SECTION.findall(expression):
+                used.add((f"{section}.{field}", path.relative_to(ROOT).as_posix()))
     unknown = sorted(f"{name} in {where}" for name, where in used if name not in known)
     assert not unknown

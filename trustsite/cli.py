@@ -11,7 +11,7 @@ from typing import Callable
 from trustsite.build import DEFAULT_OUT, TrustResult, build_many
 from trustsite.locale import (Locale, LocaleError, Problem, locale_paths, resolve_locale_path,
                               validate_file)
-from trustsite.schema import SCHEMA_FILE, schema_json, write_schema_file
+from trustsite.schema import README_FILE, SCHEMA_FILE, readme_with_fields, write_schema_file
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's end-of-life banner is noise here
 
@@ -81,15 +81,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Write locales/schema.json from trustsite/schema.py (or, with --check, compare them)."""
-    if args.check:
-        if not SCHEMA_FILE.is_file() or SCHEMA_FILE.read_text(encoding="utf-8") != schema_json():
-            print(f"{SCHEMA_FILE} is out of date: run 'python -m trustsite schema'.",
-                  file=sys.stderr)
-            return 1
-        print(f"{SCHEMA_FILE} is up to date.")
-        return 0
-    print(f"Wrote {write_schema_file()}")
+    """Write locales/schema.json and the README's field table from trustsite/schema.py."""
+    write_schema_file()
+    readme = README_FILE.read_text(encoding="utf-8")
+    README_FILE.write_text(readme_with_fields(readme), encoding="utf-8")
+    print(f"Wrote {SCHEMA_FILE} and the field table in {README_FILE}")
     return 0
 
 
@@ -134,8 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="worker processes (default: one per core)")
 
-    schema = add("schema", cmd_schema)
-    schema.add_argument("--check", action="store_true", help="fail if the file is stale")
+    add("schema", cmd_schema)
 
     readability = add("readability", cmd_readability)
     readability.add_argument("trust", nargs="?", default=None, metavar="LOCALE",

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 MAX_AVERAGE_SENTENCE = 20.0
 MIN_READING_EASE = 50.0
 _BLOCKS = "p, li, h1, h2, h3, h4, dt, dd, td, th, figcaption, summary"
-_SKIP = ".trust-notice, .headerlink, .citation, .md-source-file"
+_SKIP = ".trust-notice, .headerlink, .citation, .md-source-file, pre, code"  # not prose
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
 
 

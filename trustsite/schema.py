@@ -219,6 +219,8 @@ OPTIONAL_SECTIONS = [key for key in LOCALE_SCHEMA["properties"]
                      if key not in LOCALE_SCHEMA["required"]]
 
 SCHEMA_FILE = Path(__file__).resolve().parents[1] / "locales" / "schema.json"
+README_FILE = SCHEMA_FILE.parents[1] / "README.md"
+_FIELDS_START, _FIELDS_END = "<!-- fields:start -->", "<!-- fields:end -->"
 
 
 def schema_json() -> str:
@@ -229,3 +231,29 @@ def schema_json() -> str:
 def write_schema_file(path: Path = SCHEMA_FILE) -> Path:
     path.write_text(schema_json(), encoding="utf-8")
     return path
+
+
+def readme_with_fields(readme: str) -> str:
+    """The README text with its field table regenerated between the markers."""
+    start = readme.index(_FIELDS_START) + len(_FIELDS_START)
+    end = readme.index(_FIELDS_END)
+    return f"{readme[:start]}\n{field_reference()}\n{readme[end:]}"
+
+
+def field_reference() -> str:
+    """A Markdown table of every locale field, for the README."""
+    rows = ["| Field | Required | What it is |", "| --- | --- | --- |"]
+
+    def walk(schema: dict[str, Any], prefix: str, parent_required: bool) -> None:
+        required = set(schema.get("required", []))
+        for name, field in schema.get("properties", {}).items():
+            path = f"{prefix}{name}"
+            is_required = parent_required and name in required
+            item = field.get("items")
+            label = f"`{path}`" + (" (list)" if item else "")
+            needed = "yes" if is_required else ("in its section" if name in required else "no")
+            rows.append(f"| {label} | {needed} | {field['description']} |")
+            walk(item or field, f"{path}{'[].' if item else '.'}", is_required)
+
+    walk(LOCALE_SCHEMA, "", True)
+    return "\n".join(rows)
