@@ -1,4 +1,4 @@
-"""`mkdocs serve` rebuilds when the locale, its assets or macros.py change."""
+"""Live preview (`trustsite serve` and `mkdocs serve`) rebuilds on every kind of change."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_in  # noqa: F401  (same environment rules as other scratch runs)
 
 
 def _free_port() -> int:
@@ -40,19 +39,50 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> str:
     raise AssertionError(f"{text!r} never appeared at {url}")
 
 
+def _serve(project: Path, command: list[str], port: int):
+    env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1", TRUST="example")
+    return subprocess.Popen([sys.executable, "-m", *command], cwd=project, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 @pytest.fixture
 def served(scratch_project: Path):
     port = _free_port()
-    env = dict(os.environ, PYTHONPATH=str(scratch_project), NO_MKDOCS_2_WARNING="1",
-               TRUST="example")
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve",
-                                "-a", f"127.0.0.1:{port}"], cwd=scratch_project, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = _serve(scratch_project, ["mkdocs", "serve", "-a", f"127.0.0.1:{port}"], port)
     try:
         yield scratch_project, f"http://127.0.0.1:{port}/"
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture
+def trustsite_served(scratch_project: Path):
+    port = _free_port()
+    process = _serve(scratch_project, ["trustsite", "serve", "example", "--address",
+                                       f"127.0.0.1:{port}"], port)
+    try:
+        yield scratch_project, f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_trustsite_serve_reloads_on_content_and_local_pages(trustsite_served):
+    project, url = trustsite_served
+    _wait_for(url + "index.html", "Example Hospitals NHS Foundation Trust")
+
+    page = project / "docs" / "what-is-research.md"
+    page.write_text(page.read_text().replace("# What is health and care research?",
+                                             "# What is health research, in short?"))
+    _wait_for(url + "what-is-research.html", "What is health research, in short?")
+
+    local = project / "locales" / "example" / "pages"
+    local.mkdir()
+    (local / "our-wards.md").write_text("# Our wards\n\nWard news for {{ trust.short_name }}.\n")
+    _wait_for(url + "our-wards.html", "Ward news for Example Hospitals.")
+    (local / "our-wards.md").write_text("# Our wards\n\nUpdated ward news.\n")
+    _wait_for(url + "our-wards.html", "Updated ward news.")
 
 
 def test_serve_reloads_on_locale_asset_and_macros_changes(served):

@@ -71,7 +71,7 @@ def test_every_page_says_it_is_the_trusts_local_copy(built_sites, slug):
         notice = notice.select_one(".trust-notice")
         assert notice is not None, path
         text = " ".join(notice.get_text(" ").split())
-        assert f"{data['trust']['name']}'s local copy of the national guide" in text
+        assert f"the {data['trust']['short_name']} local copy of the national guide" in text
         assert notice.select_one("time")["datetime"] == data["site"]["last_reviewed"]
 
 

@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from trustsite.local_pages import find_local_pages
 from trustsite.locale import ROOT, Locale
 
 DEFAULT_OUT = ROOT / "dist"
@@ -34,6 +35,7 @@ class TrustResult:
     ok: bool
     seconds: float
     message: str = ""
+    replaces: tuple[str, ...] = ()  # national pages this Trust replaces with its own
 
 
 class _Collect(logging.Handler):
@@ -78,7 +80,8 @@ def _build_one(job: tuple[Locale, Path]) -> TrustResult:
         return TrustResult(locale.slug, name, False, time.monotonic() - started, detail)
     finally:
         mkdocs_log.removeHandler(collected)
-    return TrustResult(locale.slug, name, True, time.monotonic() - started)
+    replaces = tuple(find_local_pages(locale, ROOT / "docs").replaces)
+    return TrustResult(locale.slug, name, True, time.monotonic() - started, replaces=replaces)
 
 
 def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,

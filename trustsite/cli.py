@@ -8,11 +8,15 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from trustsite.build import DEFAULT_OUT, TrustResult, build_many
-from trustsite.locale import (Locale, LocaleError, Problem, locale_paths, resolve_locale_path,
-                              validate_file)
+from trustsite.build import DEFAULT_OUT, MKDOCS_YML, TrustResult, build_many
+from trustsite.local_pages import find_local_pages, national_pages
+from trustsite.locale import (ROOT, Locale, LocaleError, Problem, locale_paths,
+                              resolve_locale_path, validate_file)
+from trustsite.reviews import review_warnings
+from trustsite.scaffold import create_locale, placeholder_warnings
 from trustsite.schema import README_FILE, SCHEMA_FILE, readme_with_fields, write_schema_file
 
+DOCS_DIR = ROOT / "docs"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's end-of-life banner is noise here
 
 
@@ -38,21 +42,71 @@ def _print_problems(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
+def _warnings(locale: Locale) -> list[Problem]:
+    """What is valid but needs a person: scaffold example values, reviews due or overdue."""
+    pages = national_pages(DOCS_DIR)
+    pages.update(find_local_pages(locale, DOCS_DIR).all_pages)
+    return placeholder_warnings(locale) + review_warnings(locale, pages)
+
+
+def _print_warnings(warnings: list[Problem]) -> None:
+    for warning in warnings:
+        print(f"{warning.file}:{warning.line}: {warning.key}: warning: {warning.message}",
+              file=sys.stderr)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate locale files (default: every file in locales/) and report every problem."""
+    """Validate locale files (default: every file in locales/) and report every problem.
+
+    Also warns about values still as 'trustsite new' wrote them, and about pages or sites
+    due for review within 30 days. Warnings do not fail the check.
+    """
     locales, problems = _validate(_paths_for(args.locales))
     _print_problems(problems)
     for locale in locales:
-        print(f"ok  {locale.slug}")
+        warnings = _warnings(locale)
+        _print_warnings(warnings)
+        note = f" ({len(warnings)} warning(s))" if warnings else ""
+        print(f"ok  {locale.slug}{note}")
     if problems:
         print(f"{len(problems)} problem(s) found. Fix each line above.", file=sys.stderr)
         return 1
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create locales/SLUG.yml for a new Trust, with every field explained, and a logo.
+
+    The new Trust builds at once. Replace each value marked '# example value: replace' and
+    the placeholder logo; 'check' lists what is left and 'build --release' refuses it.
+    """
+    try:
+        path = create_locale(args.slug, args.name)
+    except ValueError as error:
+        print(f"locales/{args.slug}.yml: {error}", file=sys.stderr)
+        return 1
+    print(f"Wrote {path} and {path.parent / args.slug / 'logo.svg'}.")
+    print(f"Next: edit it, then run 'python -m trustsite check {args.slug}' and "
+          f"'TRUST={args.slug} mkdocs serve' to preview.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Preview one Trust (default: example) at http://127.0.0.1:8000, reloading on changes
+    to pages, the locale, its logo and its local pages."""
+    from mkdocs.commands.serve import serve
+
+    path = resolve_locale_path(args.trust)
+    os.environ["TRUST"] = str(path)
+    serve(config_file=str(MKDOCS_YML), dev_addr=args.address, livereload=True)
+    return 0
+
+
 def _progress(done: int, total: int, result: TrustResult) -> None:
     state = "ok  " if result.ok else "FAIL"
     line = f"[{done}/{total}] {state} {result.slug} ({result.seconds:.1f} s)"
+    if result.replaces:
+        line += f"; replaces national pages: {', '.join(result.replaces)}"
     if not result.ok:
         line += f": {result.message}"
     print(line, file=sys.stdout if result.ok else sys.stderr, flush=True)
@@ -68,6 +122,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     locales, problems = _validate(paths)
     _print_problems(problems)
     failed = sorted({Path(p.file).stem for p in problems})
+    if args.release:
+        unfinished = [w for locale in locales for w in placeholder_warnings(locale)]
+        _print_warnings(unfinished)
+        stopped = sorted({Path(w.file).stem for w in unfinished})
+        for slug in stopped:
+            print(f"{slug}: not built for release while example values remain (listed above).",
+                  file=sys.stderr)
+        locales = [locale for locale in locales if locale.slug not in stopped]
+        failed += stopped
     out_dir = Path(args.out)
     results = build_many(locales, out_dir, jobs=args.jobs, report=_progress) if locales else []
     failed += [r.slug for r in results if not r.ok]
@@ -108,6 +171,74 @@ def cmd_readability(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print the slug of every locale in locales/, one a line, or as a JSON array with --json."""
+    import json
+
+    slugs = [path.stem for path in locale_paths()]
+    if args.json:
+        print(json.dumps(slugs))
+    else:
+        for slug in slugs:
+            print(slug)
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Write DIR/index.html linking every Trust site already built in DIR/<slug>/.
+
+    For sites built in separate jobs (as in the pull-request workflow) and then gathered into
+    one folder. Names come from locales/.
+    """
+    from trustsite.build import write_index
+
+    out_dir = Path(args.out)
+    locales, problems = _validate(locale_paths())
+    _print_problems(problems)
+    built = [TrustResult(locale.slug, locale.data["trust"]["name"], True, 0.0)
+             for locale in locales if (out_dir / locale.slug / "index.html").is_file()]
+    print(f"Wrote {write_index(out_dir.resolve(), built)} linking {len(built)} site(s)")
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    """Report the pages each Trust gains, loses or changes between two git revisions.
+
+    Builds BASE and HEAD (default: the commit HEAD, not uncommitted edits) for every Trust, each
+    in a temporary git worktree with its own code and content, and compares the words on each
+    page. Prints Markdown for a pull-request comment, or writes it to --markdown FILE;
+    --html FILE writes a standalone page (put it in the built site's folder to link the pages).
+    Exits 1 if a revision's build fails (the report says so), 2 if a revision does not exist.
+    """
+    from trustsite.changes import (ChangesError, compare_revisions, render_html,
+                                   render_markdown, repository_root)
+    from trustsite.locale import ROOT as project
+
+    try:
+        report = compare_revisions(repository_root(project), args.base, args.head, jobs=args.jobs)
+    except ChangesError as error:
+        print(f"changes: {error}", file=sys.stderr)
+        return 2
+    markdown = render_markdown(report)
+    if args.markdown:
+        Path(args.markdown).write_text(markdown, encoding="utf-8")
+        print(f"Wrote {args.markdown}", file=sys.stderr)
+    else:
+        sys.stdout.write(markdown)
+    if args.html:
+        page = Path(args.html).resolve()
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(render_html(report, site_dir=page.parent), encoding="utf-8")
+        print(f"Wrote {args.html}", file=sys.stderr)
+    if report.failure is not None:
+        print(f"changes: {report.failure}. The end of its output:\n{report.failure.log}",
+              file=sys.stderr)
+        return 1
+    changed = sum(trust.changed for trust in report.trusts)
+    print(f"{changed} of {len(report.trusts)} Trust(s) have changed pages.", file=sys.stderr)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trustsite", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -119,6 +250,15 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
+    new = add("new", cmd_new)
+    new.add_argument("slug", metavar="SLUG", help="the new Trust's slug, e.g. anytown-hospitals")
+    new.add_argument("--name", required=True, help="the Trust's full name, in quotes")
+
+    serve = add("serve", cmd_serve)
+    serve.add_argument("trust", nargs="?", default=None, metavar="SLUG",
+                       help="slug or path to a .yml (default: example)")
+    serve.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on")
+
     check = add("check", cmd_check)
     check.add_argument("locales", nargs="*", metavar="LOCALE", help="slug or path to a .yml")
 
@@ -129,12 +269,30 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"output folder (default: {DEFAULT_OUT.name}/)")
     build.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="worker processes (default: one per core)")
+    build.add_argument("--release", action="store_true",
+                       help="refuse Trusts whose locale still has example values (publishing)")
 
     add("schema", cmd_schema)
 
     readability = add("readability", cmd_readability)
     readability.add_argument("trust", nargs="?", default=None, metavar="LOCALE",
                              help="slug or path to a .yml (default: example)")
+
+    listing = add("list", cmd_list)
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+
+    index = add("index", cmd_index)
+    index.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR",
+                       help=f"the folder of built sites (default: {DEFAULT_OUT.name}/)")
+
+    changes = add("changes", cmd_changes)
+    changes.add_argument("base", metavar="BASE", help="git revision to compare from")
+    changes.add_argument("head", nargs="?", default="HEAD", metavar="HEAD",
+                         help="git revision to compare to (default: HEAD)")
+    changes.add_argument("--markdown", metavar="FILE", help="write the Markdown report here")
+    changes.add_argument("--html", metavar="FILE", help="write the HTML report here")
+    changes.add_argument("--jobs", type=int, default=None, metavar="N",
+                         help="worker processes for each build (default: one per core)")
     return parser
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from trustsite.locale import Locale
+from trustsite.reviews import site_review
 from trustsite.schema import LOCALE_SCHEMA
 
 GUIDE_TITLE = "Best Patient Care, Clinical Research and You"
@@ -20,13 +21,6 @@ CONTEXT_KEYS = list(LOCALE_SCHEMA["properties"]) + ["guide"]
 def display_date(value: dt.date) -> str:
     """NHS style dates: '1 October 2026'."""
     return f"{value.day} {value:%B %Y}"
-
-
-def _one_year_after(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day + dt.timedelta(days=365)
 
 
 def _fill_optional_fields(value: Any, schema: dict[str, Any]) -> None:
@@ -47,12 +41,10 @@ def template_context(locale: Locale) -> dict[str, Any]:
     data = copy.deepcopy(locale.data)
     context: dict[str, Any] = {key: data.get(key) for key in LOCALE_SCHEMA["properties"]}
 
-    site = context["site"]
-    last = dt.date.fromisoformat(site["last_reviewed"])
-    following = dt.date.fromisoformat(site["next_review"]) if site.get("next_review") \
-        else _one_year_after(last)
-    site.update(next_review=following.isoformat(), last_reviewed_display=display_date(last),
-                next_review_display=display_date(following))
+    review = site_review(locale)
+    context["site"].update(next_review=review.next.isoformat(),
+                           last_reviewed_display=display_date(review.last),
+                           next_review_display=display_date(review.next))
 
     network = context["network"]
     network["full_name"] = f"NIHR {network['name']} Regional Research Delivery Network"

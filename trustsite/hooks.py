@@ -26,8 +26,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
 from trustsite.colours import brand_shades
-from trustsite.context import template_context
+from trustsite.context import display_date, template_context
+from trustsite.local_pages import NAV_SECTION, find_local_pages
 from trustsite.locale import Locale, LocaleError, load_locale
+from trustsite.reviews import page_review, site_review
 
 log = logging.getLogger("mkdocs.trustsite")
 
@@ -116,7 +118,35 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not config.extra["champions"]:
         for file in [f for f in files if f.src_uri.startswith(CHAMPIONS_DIR)]:
             files.remove(file)
+    _add_local_pages(locale, files, config)
     return files
+
+
+def _add_local_pages(locale: Locale, files: Files, config: MkDocsConfig) -> None:
+    """The Trust's own pages: replacing national pages at the same path, or added."""
+    local = find_local_pages(locale, Path(config.docs_dir))
+    for name in local.replaces + local.adds + local.other_files:
+        national = files.get_file_from_path(name)
+        if national is not None:
+            files.remove(national)
+        files.append(File(name, src_dir=str(local.folder), dest_dir=config.site_dir,
+                          use_directory_urls=config.use_directory_urls))
+    if local.replaces:
+        log.info("%s replaces national pages: %s", locale.slug, ", ".join(local.replaces))
+    if local.adds and config.nav is not None:
+        config.nav.append({NAV_SECTION: list(local.adds)})
+
+
+def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig,
+                    nav: Any) -> dict[str, Any]:
+    """Say on the page when it, or the whole copy, is past its review date."""
+    page_dates = page_review(page.meta)
+    site_dates = site_review(_state["locale"])
+    overdue = [(what, review) for what, review in (("page", page_dates), ("site", site_dates))
+               if review is not None and review.is_due()]
+    context["review_due"] = [{"what": what, "last": display_date(review.last),
+                              "next": display_date(review.next)} for what, review in overdue]
+    return context
 
 
 def _brand_css(primary: str) -> str:

@@ -84,7 +84,7 @@ def resolve_locale_path(name: str | None, locales_dir: Path = LOCALES_DIR) -> Pa
     path = locales_dir / f"{name}.yml"
     if not path.is_file():
         known = [p.stem for p in locale_paths(locales_dir)]
-        raise LocaleError([Problem(_display(path), 0, "TRUST",
+        raise LocaleError([Problem(display_path(path), 0, "TRUST",
                                    f"there is no locale '{name}'.{_did_you_mean(name, known)} "
                                    f"Known locales: {', '.join(known) or 'none'}.")])
     return path
@@ -95,7 +95,7 @@ def _slug_message(slug: str) -> str:
             "only, for example 'anytown-hospitals'.")
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """A path as short as possible for messages: relative to the project when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
@@ -147,7 +147,7 @@ def _dotted(path: Iterable[str | int]) -> str:
 
 def read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Problem]]:
     """Parse a locale file, returning its data, the line of each key and any parse problems."""
-    file = _display(path)
+    file = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -300,7 +300,7 @@ def _asset_problems(data: dict[str, Any], locale_folder: Path, file: str,
         if not isinstance(value, str):
             continue
         path = ("brand", key)
-        where = f"the locale's folder {_display(locale_folder)}/"
+        where = f"the locale's folder {display_path(locale_folder)}/"
         target = (locale_folder / value).resolve()
         if Path(value).is_absolute() or not target.is_relative_to(locale_folder.resolve()):
             message = f"'{value}' is outside {where}. Put the file there and give its name."
@@ -334,7 +334,7 @@ def _date_order_problems(data: dict[str, Any], file: str,
 def validate_file(path: Path) -> tuple[Locale | None, list[Problem]]:
     """Read and check one locale file. Returns the locale (if usable) and every problem."""
     path = path.resolve()
-    file = _display(path)
+    file = display_path(path)
     slug = path.stem
     problems: list[Problem] = []
     if not re.fullmatch(SLUG_PATTERN, slug):

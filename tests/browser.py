@@ -1,0 +1,654 @@
+"""Checks that need a real browser: Debian's Chromium, driven by Playwright.
+
+Every check is a plain function that takes a Playwright page (or a browser) and returns a
+list of problems, one readable line each; an empty list means the check passed. The tests
+of the real sites and the tests of the checks themselves (test_checks_fail.py) call the same
+functions, so a check that could never fail would show up there.
+
+Playwright's own browser download cannot work here (no internet): Chromium comes from
+Debian (`apt-get install chromium`, done by .ci/run) and is launched by path.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import socket
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+from urllib.parse import urlsplit
+
+from trustsite.colours import contrast_ratio
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10 Reflow: 320 CSS pixels
+TEXT_CONTRAST = 4.5  # WCAG 1.4.3, normal-size text
+NON_TEXT_CONTRAST = 3.0  # WCAG 1.4.11, focus indicators and other non-text parts
+SUB_PATH = "intranet/research/guide"
+
+
+def launch(playwright):
+    """Debian's Chromium, headless, with nothing that phones home."""
+    if not CHROMIUM.is_file():
+        raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package "
+                           "(.ci/run does: apt-get install -y chromium)")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def page_url(site: Path, page: Path | str) -> str:
+    return (site / page).resolve().as_uri()
+
+
+def open_page(page, url: str) -> None:
+    """Go to url and wait until Material's scripts have run (fonts are local, so fast)."""
+    page.goto(url, wait_until="load")
+    page.wait_for_function("() => document.readyState === 'complete'")
+
+
+# -- Colours -----------------------------------------------------------------------------------
+
+_RGB = re.compile(r"rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)")
+_SRGB = re.compile(r"color\(srgb\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)(?:\s*/\s*([\d.]+%?))?\s*\)")
+
+
+def parse_colour(css: str) -> tuple[float, float, float, float]:
+    """A computed CSS colour as (r, g, b, alpha) with channels 0-255."""
+    css = css.strip()
+    if css in ("transparent", ""):
+        return (0.0, 0.0, 0.0, 0.0)
+    match = _RGB.fullmatch(css)
+    scale = 1.0
+    if not match:
+        match = _SRGB.fullmatch(css)
+        scale = 255.0
+    if not match:
+        raise ValueError(f"cannot read the colour {css!r}")
+    r, g, b = (float(match.group(i)) * scale for i in (1, 2, 3))
+    alpha = match.group(4)
+    if alpha is None:
+        a = 1.0
+    elif alpha.endswith("%"):
+        a = float(alpha[:-1]) / 100
+    else:
+        a = float(alpha)
+    return (r, g, b, a)
+
+
+def _over(top: tuple[float, float, float, float],
+          bottom: tuple[float, float, float]) -> tuple[float, float, float]:
+    r, g, b, a = top
+    return tuple(c * a + d * (1 - a) for c, d in zip((r, g, b), bottom))  # type: ignore
+
+
+def flatten(layers: list[str]) -> str:
+    """Background layers (innermost first) composited over white, as #RRGGBB."""
+    colour = (255.0, 255.0, 255.0)
+    for css in reversed(layers):
+        colour = _over(parse_colour(css), colour)
+    return "#" + "".join(f"{round(c):02X}" for c in colour)
+
+
+def text_contrast(foreground: str, background_layers: list[str]) -> float:
+    """Contrast of a (possibly translucent) text colour on its composited background."""
+    background = flatten(background_layers)
+    fg = _over(parse_colour(foreground), tuple(int(background[i:i + 2], 16) for i in (1, 3, 5)))
+    return contrast_ratio("#" + "".join(f"{round(c):02X}" for c in fg), background)
+
+
+# Shared in-page helpers. `layers` lists an element's background colours from itself outwards
+# until an opaque one, so Python can composite them.
+HELPERS_JS = r"""
+() => {
+  if (window.__trust) return;
+  const layers = (el) => {
+    const out = [];
+    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+      const bg = getComputedStyle(node).backgroundColor;
+      out.push(bg);
+      const m = bg.match(/rgba?\(([^)]*)\)/);
+      if (m) {
+        const parts = m[1].split(/[\s,\/]+/).filter(Boolean);
+        if (parts.length < 4 || parseFloat(parts[3]) >= 1) break;
+      }
+    }
+    return out;
+  };
+  const describe = (el) => {
+    if (!el || el.nodeType !== 1) return String(el);
+    let text = (el.getAttribute('aria-label') || el.innerText || el.value ||
+                el.getAttribute('title') || '').trim().replace(/\s+/g, ' ').slice(0, 50);
+    let name = el.tagName.toLowerCase();
+    if (el.id) name += '#' + el.id;
+    const cls = (el.getAttribute('class') || '').split(/\s+/)
+      .filter(c => c && c !== 'focus-visible').slice(0, 2);
+    if (cls.length) name += '.' + cls.join('.');
+    const href = el.getAttribute('href') || el.getAttribute('for');
+    return name + (href ? `[${el.hasAttribute('for') ? 'for' : 'href'}=${href}]` : '') +
+      (text ? ` "${text}"` : '');
+  };
+  const shown = (el) => el.checkVisibility({visibilityProperty: true, opacityProperty: true}) &&
+    el.getClientRects().length > 0;
+  const uncovered = (el) => {
+    // Not entirely hidden under something else (WCAG 2.4.11): some sampled point of the
+    // element, inside the viewport, shows the element itself.
+    const r = el.getBoundingClientRect();
+    const xs = [r.left + 2, r.left + r.width / 2, r.right - 2];
+    const ys = [r.top + 2, r.top + r.height / 2, r.bottom - 2];
+    for (const x of xs) for (const y of ys) {
+      if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+      const hit = document.elementFromPoint(x, y);
+      if (hit && (hit === el || el.contains(hit) || hit.contains(el))) return true;
+    }
+    return false;
+  };
+  window.__trust = {layers, describe, shown, uncovered};
+}
+"""
+
+
+def install_helpers(page) -> None:
+    page.evaluate(HELPERS_JS)
+
+
+# -- Accessibility: axe-core -------------------------------------------------------------------
+
+@functools.cache
+def _axe():
+    from axe_playwright_python.sync_playwright import Axe
+    return Axe()  # the axe.min.js that ships inside the wheel: no network
+
+
+def axe_violations(page, tags: list[str] = WCAG_TAGS) -> list[dict]:
+    """axe-core's violations on the page, for the given WCAG tags only."""
+    options = {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
+    return _axe().run(page, options=options).response["violations"]
+
+
+def format_axe(violations: list[dict]) -> list[str]:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} "
+                     f"[{', '.join(t for t in violation['tags'] if t.startswith('wcag'))}]")
+        for node in violation["nodes"][:5]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {' '.join(map(str, node['target']))}: {summary[:300]}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    ... and {len(violation['nodes']) - 5} more")
+    return lines
+
+
+# -- Keyboard ----------------------------------------------------------------------------------
+
+def skip_link_problems(page) -> list[str]:
+    """Tab once from the top: a skip link must come first, and Enter must move to the content."""
+    install_helpers(page)
+    page.evaluate("() => { window.scrollTo(0, 0); document.activeElement?.blur(); }")
+    page.keyboard.press("Tab")
+    first = page.evaluate("""() => { const el = document.activeElement;
+        return {skip: !!el && el.matches('a.md-skip[href^="#"]'), href: el?.getAttribute('href'),
+                what: __trust.describe(el), shown: !!el && __trust.shown(el) &&
+                  __trust.uncovered(el)}; }""")
+    if not first["skip"]:
+        return [f"the first Tab stop is {first['what']}, not a skip link"]
+    problems = [] if first["shown"] else ["the skip link is not visible when it has focus"]
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(100)
+    after = page.evaluate("""(href) => {
+        const target = document.getElementById(decodeURIComponent(href.slice(1)));
+        if (!target) return {missing: true};
+        const header = document.querySelector('.md-header');
+        const headerBottom = header ? header.getBoundingClientRect().bottom : 0;
+        const r = target.getBoundingClientRect();
+        const content = document.querySelector('.md-content');
+        return {missing: false, inContent: !!content && content.contains(target),
+                top: r.top, headerBottom, height: innerHeight,
+                focusInContent: !!content && content.contains(document.activeElement)}; }""",
+                          first["href"])
+    if after["missing"]:
+        return problems + [f"the skip link's target {first['href']} does not exist"]
+    if not after["inContent"]:
+        problems.append(f"the skip link's target {first['href']} is not in the main content")
+    if not (after["headerBottom"] - 1 <= after["top"] < after["height"]):
+        problems.append(f"after the skip link the target is not in view below the header "
+                        f"(top {after['top']:.0f}px, header ends at {after['headerBottom']:.0f}px)")
+    if not after["focusInContent"]:
+        # Browsers move the "sequential focus navigation starting point" to the target; the
+        # next Tab must then land inside the content, not back in the header or navigation.
+        page.keyboard.press("Tab")
+        landed = page.evaluate("""() => { const c = document.querySelector('.md-content');
+            return {ok: !!c && c.contains(document.activeElement),
+                    what: __trust.describe(document.activeElement)}; }""")
+        if not landed["ok"]:
+            problems.append(f"after the skip link, Tab goes to {landed['what']}, "
+                            "outside the main content")
+    return problems
+
+
+_FOCUS_STATE_JS = r"""
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  if (!el.dataset.kbIndex) el.dataset.kbIndex = String(document.querySelectorAll('[data-kb-index]').length + 1);
+  const s = getComputedStyle(el);
+  const r = el.getBoundingClientRect();
+  return {
+    index: el.dataset.kbIndex, what: __trust.describe(el),
+    shown: __trust.shown(el),
+    inView: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 &&
+            r.top < innerHeight && r.left < innerWidth,
+    uncovered: __trust.uncovered(el),
+    outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0,
+    outlineColor: s.outlineColor, boxShadow: s.boxShadow,
+    around: __trust.layers(el.parentElement || el),
+  };
+}
+"""
+
+# Everything a mouse user can click or type into. A <label for> of a hidden checkbox is how
+# Material makes its menu, search and navigation toggles, so it counts as a control.
+_CONTROLS_JS = r"""
+() => {
+  const controls = [...document.querySelectorAll(
+    'a[href], button, input, select, textarea, summary, [tabindex], label[for]')];
+  return controls.filter(el => {
+    if (el.matches(':disabled, [tabindex="-1"], input[type=hidden]')) return false;
+    if (el.closest('[inert], [hidden]')) return false;
+    if (el.tagName === 'LABEL') {
+      const control = document.getElementById(el.htmlFor);
+      // Only labels that stand in for a checkbox nobody can see are controls of their own.
+      if (!control || control.type !== 'checkbox' || __trust.shown(control)) return false;
+      if (getComputedStyle(el).cursor !== 'pointer') return false;
+    }
+    if (!__trust.shown(el)) return false;
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) return false;
+    // Parked off the canvas (a closed drawer): nobody can see or click it.
+    const x = r.left + scrollX, y = r.top + scrollY;
+    if (x + r.width <= 0 || y + r.height <= 0 ||
+        x >= document.documentElement.scrollWidth) return false;
+    return true;
+  }).map(el => ({what: __trust.describe(el), reached: !!el.dataset.kbIndex,
+                 isLabel: el.tagName === 'LABEL', target: el.getAttribute('for') || ''}));
+}
+"""
+
+# Controls that stand in for another one a keyboard user already has: the magnifier icon in
+# Material's search box toggles the same search that focusing the search field opens.
+KEYBOARD_EQUIVALENTS = {"__search": "input.md-search__input"}
+
+
+@dataclass
+class FocusStop:
+    what: str
+    problems: list[str] = field(default_factory=list)
+
+
+def _indicator_problems(state: dict) -> list[str]:
+    """A focused element needs an outline or ring that contrasts with what is around it."""
+    background = flatten(state["around"])
+    colours = []
+    if state["outlineStyle"] not in ("none", "hidden") and state["outlineWidth"] >= 2:
+        colours.append(state["outlineColor"])
+    if state["boxShadow"] not in ("none", ""):
+        colours += re.findall(r"rgba?\([^)]*\)", state["boxShadow"])
+    if not colours:
+        return ["no visible focus style (no outline of 2px or more, no focus ring)"]
+    best = max(text_contrast(c, [background]) if parse_colour(c)[3] > 0 else 1.0
+               for c in colours)
+    if best < NON_TEXT_CONTRAST:
+        return [f"focus style contrast {best:.2f}:1 against {background} is under 3:1"]
+    return []
+
+
+def keyboard_problems(page, max_stops: int = 400) -> list[str]:
+    """Tab through the whole page: every control a mouse user can use must be reached, and at
+    each stop the focused element must be shown, in view, not hidden under anything, and
+    have a focus style that contrasts at 3:1 with its background."""
+    install_helpers(page)
+    page.evaluate("() => { document.querySelectorAll('[data-kb-index]').forEach("
+                  "e => delete e.dataset.kbIndex); window.scrollTo(0, 0); "
+                  "document.activeElement?.blur(); }")
+    problems: list[str] = []
+    seen: set[str] = set()
+    for _ in range(max_stops):
+        page.keyboard.press("Tab")
+        state = page.evaluate(_FOCUS_STATE_JS)
+        if state is None or state["index"] in seen:
+            break  # past the last control, or round again
+        seen.add(state["index"])
+        stop = []
+        if not state["shown"] or not state["inView"]:
+            stop.append("has focus but cannot be seen (hidden or off screen)")
+        elif not state["uncovered"]:
+            stop.append("has focus but is hidden under another element")
+        else:
+            stop += _indicator_problems(state)
+        problems += [f"Tab stop {state['what']}: {p}" for p in stop]
+    else:
+        problems.append(f"more than {max_stops} Tab stops: focus may be trapped")
+    controls = page.evaluate(_CONTROLS_JS)
+    reached_for = {c["target"] for c in controls if c["isLabel"] and c["reached"]}
+    for control in controls:
+        if control["reached"]:
+            continue
+        equivalent = KEYBOARD_EQUIVALENTS.get(control["target"])
+        if control["isLabel"] and control["target"] in reached_for:
+            continue  # another label for the same toggle was reached
+        if equivalent and page.evaluate("(s) => !!document.querySelector(s)?.dataset.kbIndex",
+                                        equivalent):
+            continue
+        problems.append(f"{control['what']} can be clicked but not reached with Tab")
+    return problems
+
+
+def toggle_problems(page) -> list[str]:
+    """Every focusable toggle (a <label for> of a hidden checkbox) must work with Enter."""
+    install_helpers(page)
+    toggles = page.evaluate("""() => [...document.querySelectorAll('label[for][tabindex="0"]')]
+        .filter(l => __trust.shown(l)).map(l => l.htmlFor)""")
+    problems = []
+    for target in toggles:
+        label = page.locator(f'label[for="{target}"][tabindex="0"]').first
+        label.focus()
+        before = page.evaluate("(id) => document.getElementById(id).checked", target)
+        page.keyboard.press("Enter")
+        after = page.evaluate("(id) => document.getElementById(id).checked", target)
+        if after == before:
+            problems.append(f"Enter on the toggle for {target} does nothing")
+        elif label.is_visible():
+            label.focus()
+            page.keyboard.press("Enter")  # put it back as it was
+    return problems
+
+
+# -- Reflow ------------------------------------------------------------------------------------
+
+def overflow_problems(page) -> list[str]:
+    """At the current width nothing may make the page scroll sideways (WCAG 1.4.10)."""
+    install_helpers(page)
+    result = page.evaluate("""() => {
+        const doc = document.documentElement;
+        const width = doc.clientWidth;
+        if (doc.scrollWidth <= width + 1) return null;
+        const wide = [...document.body.querySelectorAll('*')].filter(el => {
+            const r = el.getBoundingClientRect();
+            return r.right > width + 1 && __trust.shown(el) &&
+              !(el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1);
+        }).slice(0, 5).map(el => __trust.describe(el) + ' ends at ' +
+                             Math.round(el.getBoundingClientRect().right) + 'px');
+        return {scroll: doc.scrollWidth, width, wide};
+    }""")
+    if result is None:
+        return []
+    return [f"the page is {result['scroll']}px wide in a {result['width']}px window; "
+            f"widest: {'; '.join(result['wide']) or 'unknown'}"]
+
+
+# -- Brand colour contrast ---------------------------------------------------------------------
+
+# Material's buttons, added to the page for the measurement when the content has none.
+_SAMPLE_BUTTONS = """() => {
+  const article = document.querySelector('article.md-content__inner');
+  if (!article || article.querySelector('[data-contrast-sample]')) return;
+  const p = document.createElement('p');
+  p.dataset.contrastSample = '';
+  p.innerHTML = '<a class="md-button" href="#x">Sample</a> ' +
+                '<a class="md-button md-button--primary" href="#x">Sample</a>';
+  article.append(p);
+}"""
+
+BRAND_SAMPLES = {
+    "link": ".md-content article a[href]:not(.headerlink):not(.md-button)",
+    "header text": ".md-header__topic .md-ellipsis",
+    "header button": ".md-header__button.md-icon, .md-search__input",
+    "button": ".md-button:not(.md-button--primary)",
+    "primary button": ".md-button--primary",
+    "page button": ".self-assessment__button",
+    "back-to-top button": ".md-top",
+}
+
+
+def _measure(page, selector: str, state: str = "") -> list[dict]:
+    return page.evaluate("""([selector, state]) => [...document.querySelectorAll(selector)]
+        .filter(el => state || __trust.shown(el)).slice(0, 40).map(el => ({
+          what: __trust.describe(el), color: getComputedStyle(el).color,
+          layers: __trust.layers(el)}))""", [selector, state])
+
+
+def brand_contrast_problems(page) -> list[str]:
+    """The brand colour on links, header text and buttons, at rest and on hover, must keep
+    4.5:1 against what is behind it."""
+    install_helpers(page)
+    page.evaluate(_SAMPLE_BUTTONS)
+    page.evaluate("() => { const top = document.querySelector('.md-top'); "
+                  "if (top) top.hidden = false; }")
+    problems = []
+    measured = 0
+    for name, selector in BRAND_SAMPLES.items():
+        for item in _measure(page, selector):
+            measured += 1
+            ratio = text_contrast(item["color"], item["layers"])
+            if ratio < TEXT_CONTRAST:
+                problems.append(f"{name} {item['what']}: {ratio:.2f}:1 "
+                                f"({item['color']} on {flatten(item['layers'])})")
+    for name in ("link", "button", "primary button"):
+        element = page.locator(BRAND_SAMPLES[name]).first
+        if not element.count() or not element.is_visible():
+            continue
+        element.scroll_into_view_if_needed()
+        element.hover()
+        page.wait_for_timeout(300)  # Material fades colours over .25s
+        state = element.evaluate("el => ({color: getComputedStyle(el).color, "
+                                 "layers: __trust.layers(el), what: __trust.describe(el)})")
+        ratio = text_contrast(state["color"], state["layers"])
+        if ratio < TEXT_CONTRAST:
+            problems.append(f"{name} on hover {state['what']}: {ratio:.2f}:1 "
+                            f"({state['color']} on {flatten(state['layers'])})")
+    page.mouse.move(0, 0)
+    if not measured:
+        problems.append("no link, header text or button found to measure")
+    return problems
+
+
+# -- Offline use and search --------------------------------------------------------------------
+
+@dataclass
+class RequestLog:
+    """Requests a context made, and those it blocked for leaving the allowed origin."""
+    allowed: Callable[[str], bool]
+    blocked: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def handle(self, route) -> None:
+        url = route.request.url
+        if self.allowed(url):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("blockedbyclient")
+
+
+def block_other_hosts(context, allowed: Callable[[str], bool]) -> RequestLog:
+    """Let through only requests that `allowed` accepts; record and abort the rest."""
+    log = RequestLog(allowed)
+    context.route("**/*", log.handle)
+    context.on("requestfailed", lambda request: log.failed.append(
+        f"{request.url} ({request.failure})") if allowed(request.url) else None)
+    return log
+
+
+def only_files(url: str) -> bool:
+    return url.startswith(("file:", "data:", "blob:", "about:"))
+
+
+def only_host(host: str) -> Callable[[str], bool]:
+    def allowed(url: str) -> bool:
+        if url.startswith(("data:", "blob:", "about:")):
+            return True
+        return urlsplit(url).netloc == host
+    return allowed
+
+
+def home_page_problems(page) -> list[str]:
+    """The home page shows the Trust's styles and logo."""
+    state = page.evaluate("""() => {
+        const logo = document.querySelector('.md-header .md-logo img');
+        const header = document.querySelector('.md-header');
+        const sheets = [...document.styleSheets].map(s => {
+            try { return {href: s.href, rules: s.cssRules.length}; }
+            catch (e) { return {href: s.href, rules: -1}; } });
+        return {
+          logo: !!logo && logo.complete && logo.naturalWidth > 0,
+          header: header ? getComputedStyle(header).backgroundColor : null,
+          brand: getComputedStyle(document.documentElement)
+                   .getPropertyValue('--md-primary-fg-color').trim(),
+          font: getComputedStyle(document.body).fontFamily,
+          sheets,
+        }; }""")
+    problems = []
+    if not state["logo"]:
+        problems.append("the logo did not load")
+    for name in ("main.", "trust.css", "brand.css"):
+        if not any(s["href"] and name in s["href"] and s["rules"] != 0 for s in state["sheets"]):
+            problems.append(f"the stylesheet {name}* did not load")
+    if not state["brand"] or state["header"] in (None, "rgba(0, 0, 0, 0)"):
+        problems.append(f"the header has no brand colour ({state['header']})")
+    elif flatten([state["header"]]) != state["brand"].upper():
+        problems.append(f"the header is {state['header']}, not the brand colour {state['brand']}")
+    if "Arial" not in state["font"]:
+        problems.append(f"trust.css is not applied (body font {state['font']})")
+    return problems
+
+
+def search(page, query: str, timeout: float = 15_000) -> list[str]:
+    """Type into Material's search box; the result links' hrefs (resolved to URLs)."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    page.wait_for_function(
+        """() => { const meta = document.querySelector('.md-search-result__meta');
+                   return meta && !/initializing|type to start/i.test(meta.textContent); }""",
+        timeout=timeout)
+    return page.evaluate("() => [...document.querySelectorAll('.md-search-result__item a')]"
+                         ".map(a => a.href)")
+
+
+# -- Print -------------------------------------------------------------------------------------
+
+def pdf_text(page) -> str:
+    """Print the page to PDF (as Chromium's print does) and return the PDF's text."""
+    import io
+
+    from pypdf import PdfReader
+
+    page.emulate_media(media="print")
+    data = page.pdf(format="A4", print_background=False)
+    page.emulate_media(media="screen")
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(p.extract_text() or "" for p in reader.pages)
+
+
+def squash(text: str) -> str:
+    """Text with all white space removed, for matching across PDF line breaks."""
+    return re.sub(r"\s+", "", text)
+
+
+PRINT_CHROME = {
+    "header": ".md-header",
+    "navigation": ".md-sidebar--primary",
+    "table of contents": ".md-sidebar--secondary",
+    "search": ".md-search",
+    "footer navigation": ".md-footer",
+    "skip link": ".md-skip",
+    "back-to-top button": ".md-top",
+}
+
+
+def print_problems(page, trust_name: str) -> list[str]:
+    """In print: chrome hidden; the Trust's name and the page's address shown; each link in
+    the content followed by its target. Checked on the PDF Chromium prints."""
+    install_helpers(page)
+    page.emulate_media(media="print")
+    state = page.evaluate("""(chrome) => {
+        const out = {shown: [], links: []};
+        for (const [name, selector] of Object.entries(chrome))
+          for (const el of document.querySelectorAll(selector))
+            if (el.checkVisibility({visibilityProperty: true, opacityProperty: true}))
+              out.shown.push(name);
+        for (const a of document.querySelectorAll('.md-content article a[href]')) {
+          const href = a.getAttribute('href');
+          if (href.startsWith('#') || !__trust.shown(a)) continue;
+          const after = getComputedStyle(a, '::after').content;
+          out.links.push({href, text: a.innerText.trim(), after});
+        }
+        return out; }""", PRINT_CHROME)
+    page.emulate_media(media="screen")
+    problems = [f"the {name} is printed" for name in dict.fromkeys(state["shown"])]
+    text = pdf_text(page)
+    flat = squash(text)
+    if squash(trust_name) not in flat:
+        problems.append(f"the Trust's name {trust_name!r} is not printed")
+    address = page.url
+    if squash(address) not in flat:
+        problems.append(f"the page's address {address} is not printed")
+    for link in state["links"]:
+        if squash(link["href"]) not in flat:
+            problems.append(f"the link {link['text']!r} is printed without its target "
+                            f"{link['href']}")
+    for word in ("Skip to content", "Table of contents", "Type to start searching"):
+        if squash(word) in flat:
+            problems.append(f"{word!r} is printed")
+    return problems
+
+
+# -- A local web server, for a site under a deep sub-path -------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    served: list[str]
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base's name
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - the base's name
+        self.served.append(self.path)
+        super().do_GET()
+
+
+@contextmanager
+def serve_under(site: Path, root: Path, sub_path: str = SUB_PATH) -> Iterator[tuple[str, list]]:
+    """Serve `site` at http://127.0.0.1:PORT/<sub_path>/ from a folder `root` (copied there);
+    yields the site's base URL and the list of paths the server was asked for."""
+    target = root / sub_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        shutil.copytree(site, target)
+    served: list[str] = []
+    handler = type("Handler", (_QuietHandler,), {"served": served})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield f"http://{host}:{port}/{sub_path}/", served
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
