@@ -331,7 +331,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#@&!])")
 def markdown_escape(text: str) -> str:
     """Text shown literally in GitHub Markdown (no emphasis, links, mentions or HTML)."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return re.sub(r"^([-+=]|\d+[.)])", r"\\\1", escaped)  # no list or heading at line start
+    escaped = re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)  # no list at the start of a line
+    return re.sub(r"^([-+=])", r"\\\1", escaped)
 
 
 def _excerpt_markdown(excerpt: Excerpt) -> str:
@@ -348,7 +349,7 @@ def _trust_heading(trust: TrustChanges) -> str:
 
 
 def _page_label(change: PageChange) -> str:
-    title = f" {markdown_escape(change.title)}" if change.title else ""
+    title = f" — {markdown_escape(change.title)}" if change.title else ""
     return f"`{change.page}`{title}"
 
 

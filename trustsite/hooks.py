@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -30,6 +31,7 @@ from trustsite.context import display_date, template_context
 from trustsite.local_pages import NAV_SECTION, find_local_pages
 from trustsite.locale import Locale, LocaleError, load_locale
 from trustsite.reviews import page_review, site_review
+from trustsite.speed import use_cached_theme_environment
 
 log = logging.getLogger("mkdocs.trustsite")
 
@@ -76,7 +78,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.theme.static_templates.discard("404.html")
     if not context["champions"]:
         config.nav = _without_champions(config.nav)
-    if os.environ.get(_COMMAND, "build") == "build":
+    building = os.environ.get(_COMMAND, "build") == "build"
+    use_cached_theme_environment(config.theme, cache_listing=building)
+    if building:
         _build_into_temporary_folder(config)
     return config
 
@@ -147,6 +151,23 @@ def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig,
     context["review_due"] = [{"what": what, "last": display_date(review.last),
                               "next": display_date(review.next)} for what, review in overdue]
     return context
+
+
+# pymdownx.tasklist writes `<input type="checkbox" disabled>` followed by the item's text,
+# with nothing tying the two together, so a screen reader announces an unlabelled checkbox
+# (WCAG 1.3.1, 4.1.2). Wrapping the box and the item's own text (up to any nested list or
+# paragraph) in a <label> names it, without changing how the list looks.
+_TASK_ITEM = re.compile(
+    r'(<li class="task-list-item">\s*(?:<p>)?)(<input type="checkbox"[^>]*>)(.*?)'
+    r'(?=</p>|</li>|<ul|<ol|<p>|<div)', re.DOTALL)
+
+
+def label_task_list_items(html: str) -> str:
+    return _TASK_ITEM.sub(r'\1<label class="task-list-label">\2\3</label>', html)
+
+
+def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+    return label_task_list_items(html)
 
 
 def _brand_css(primary: str) -> str:
