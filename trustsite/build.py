@@ -63,9 +63,10 @@ def build_site(locale: Locale, site_dir: Path, *, strict: bool = True) -> None:
         config.plugins.on_shutdown()
 
 
-def _build_one(job: tuple[Locale, Path]) -> TrustResult:
-    """Worker: build one Trust and its zip, never raising, so every Trust gets a result."""
-    locale, out_dir = job
+def _build_one(job: tuple[Locale, Path, bool]) -> TrustResult:
+    """Worker: build one Trust, its zip and (if asked) its PDF, never raising, so every Trust
+    gets a result."""
+    locale, out_dir, pdf = job
     name = locale.data["trust"]["name"]
     started = time.monotonic()
     collected = _Collect()
@@ -75,6 +76,9 @@ def _build_one(job: tuple[Locale, Path]) -> TrustResult:
     try:
         build_site(locale, out_dir / locale.slug)
         write_zip(out_dir / locale.slug, out_dir / f"{locale.slug}.zip")
+        if pdf:
+            from trustsite.pdf import write_pdf  # needs Chromium; only when asked
+            write_pdf(out_dir / locale.slug, locale, out_dir / f"{locale.slug}.pdf")
     except (Exception, SystemExit) as error:  # the macros plugin ends a failed page with exit()
         detail = "; ".join(dict.fromkeys(collected.lines)) or f"{type(error).__name__}: {error}"
         return TrustResult(locale.slug, name, False, time.monotonic() - started, detail)
@@ -85,13 +89,14 @@ def _build_one(job: tuple[Locale, Path]) -> TrustResult:
 
 
 def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
+               pdf: bool = False,
                report: Callable[[int, int, TrustResult], None] | None = None,
                ) -> list[TrustResult]:
     """Build every locale into out_dir, `jobs` at a time, then write out_dir/index.html."""
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(locales) or 1))
-    work = [(locale, out_dir) for locale in locales]
+    work = [(locale, out_dir, pdf) for locale in locales]
     results: list[TrustResult] = []
     # Workers build Trust after Trust, reusing what trustsite.speed caches; the determinism
     # test compares such builds with one-Trust-per-process builds byte for byte.
@@ -141,7 +146,8 @@ def write_index(out_dir: Path, built: Iterable[TrustResult]) -> Path:
     manifest_path.write_text(json.dumps(trusts, indent=2) + "\n", encoding="utf-8")
     environment = Environment(loader=FileSystemLoader(_TEMPLATES),
                               autoescape=select_autoescape(["html"]))
-    page = environment.get_template("dist-index.html").render(trusts=trusts)
+    pdfs = {slug for slug in trusts if (out_dir / f"{slug}.pdf").is_file()}
+    page = environment.get_template("dist-index.html").render(trusts=trusts, pdfs=pdfs)
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
     return index

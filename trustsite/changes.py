@@ -187,8 +187,15 @@ def build_revision(repo: Path, revision: Revision, out_dir: Path, *, jobs: int |
 
 # -- Reading built sites ---------------------------------------------------------------------
 
+_ARTICLE_START = re.compile(r"<article\b[^>]*\bclass=\"[^\"]*\bmd-content__inner\b")
+
+
 def _page(document: str) -> Page | None:
     """The title and the visible, whitespace-normalised text of a page's article."""
+    start = _ARTICLE_START.search(document)
+    end = document.rfind("</article>")
+    if start and end > start.start():  # parse the article alone: several times faster
+        document = document[start.start():end + len("</article>")]
     soup = BeautifulSoup(document, "html.parser")
     article = soup.select_one(PAGE_SELECTOR)
     if article is None:
@@ -402,7 +409,8 @@ def _summary_markdown(report: Report) -> list[str]:
         return ["", "Neither revision builds any Trust."]
     if not changed:
         return ["", f"No page's text changed for any of the {_plural(len(report.trusts), 'Trust')}."]
-    lines = ["", f"{len(changed)} of {_plural(len(report.trusts), 'Trust')} have changes.", "",
+    verb = "has" if len(changed) == 1 else "have"
+    lines = ["", f"{len(changed)} of {_plural(len(report.trusts), 'Trust')} {verb} changes.", "",
              "| Trust | Pages added | Pages removed | Pages changed |",
              "| --- | ---: | ---: | ---: |"]
     for trust in changed:

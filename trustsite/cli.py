@@ -132,7 +132,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         locales = [locale for locale in locales if locale.slug not in stopped]
         failed += stopped
     out_dir = Path(args.out)
-    results = build_many(locales, out_dir, jobs=args.jobs, report=_progress) if locales else []
+    results = build_many(locales, out_dir, jobs=args.jobs, pdf=args.pdf,
+                         report=_progress) if locales else []
     failed += [r.slug for r in results if not r.ok]
     built = [r for r in results if r.ok]
     if built:
@@ -284,6 +285,8 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"output folder (default: {DEFAULT_OUT.name}/)")
     build.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="worker processes (default: one per core)")
+    build.add_argument("--pdf", action="store_true",
+                       help="also print each Trust's whole guide to DIR/<slug>.pdf (Chromium)")
     build.add_argument("--release", action="store_true",
                        help="refuse Trusts whose locale still has example values (publishing)")
 

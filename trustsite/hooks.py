@@ -28,6 +28,7 @@ from mkdocs.utils import CountHandler
 
 from trustsite.colours import brand_shades
 from trustsite.context import display_date, template_context
+from trustsite.documents import html_to_docx
 from trustsite.local_pages import NAV_SECTION, find_local_pages
 from trustsite.locale import Locale, LocaleError, load_locale
 from trustsite.reviews import page_review, site_review
@@ -38,6 +39,12 @@ log = logging.getLogger("mkdocs.trustsite")
 TRUST_ASSETS = "assets/trust"
 BRAND_CSS = f"{TRUST_ASSETS}/brand.css"
 CHAMPIONS_DIR = "champions/"
+# Champion templates also written as Word documents, each made from its own rendered page.
+WORD_TEMPLATES = {
+    "champions/role-description.md": "downloads/role-description.docx",
+    "champions/engagement-plan.md": "downloads/engagement-plan.docx",
+    "champions/lunch-and-learn.md": "downloads/lunch-and-learn-plan.docx",
+}
 
 _state: dict[str, Any] = {}
 # `mkdocs serve` reloads this module for every rebuild but calls on_startup only once, so
@@ -122,6 +129,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not config.extra["champions"]:
         for file in [f for f in files if f.src_uri.startswith(CHAMPIONS_DIR)]:
             files.remove(file)
+    # Empty until on_page_content fills them in, so links to them validate meanwhile.
+    _state["word_files"] = {page: File.generated(config, uri, content=b"")
+                            for page, uri in WORD_TEMPLATES.items()
+                            if config.extra["champions"]}
+    for file in _state["word_files"].values():
+        files.append(file)
     _add_local_pages(locale, files, config)
     return files
 
@@ -167,7 +180,22 @@ def label_task_list_items(html: str) -> str:
 
 
 def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
-    return label_task_list_items(html)
+    html = label_task_list_items(html)
+    _write_word_template(html, page, files)
+    return html
+
+
+def _write_word_template(html: str, page: Any, files: Files) -> None:
+    """Fill in the page's Word copy from the same HTML, so the two never say different things.
+
+    MkDocs renders every page before it writes any static file, so the bytes set here are
+    what gets written. A Trust's own file at the same path (a local page) is left alone.
+    """
+    word = _state.get("word_files", {}).get(page.file.src_uri)
+    if word is None or files.get_file_from_path(word.src_uri) is not word:
+        return
+    word.content_bytes = html_to_docx(html, str(page.title),
+                                      _state["locale"].data["trust"]["name"])
 
 
 def _brand_css(primary: str) -> str:

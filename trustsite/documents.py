@@ -1,0 +1,394 @@
+"""Word (.docx) copies of rendered pages, for templates that Trusts fill in and adapt.
+
+A document is made from the page's own rendered article HTML, so the web page and the Word
+file always say the same thing. The mapping keeps the structure that makes a document
+accessible: headings use Word's built-in Heading styles, lists are real Word lists, tables are
+real tables with a repeating header row, and the document's language is set to en-GB.
+
+The same HTML always gives the same bytes: the document's dates come from SOURCE_DATE_EPOCH
+(or 2000-01-01), and the .docx zip is re-packed with fixed entry dates.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Iterator, Union
+
+import docx
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+Container = Union[Document, _Cell]
+
+LANGUAGE = "en-GB"
+FONT = "Arial"  # the sites' own font, and the NHS identity's fallback for Frutiger
+HEADING_COLOUR = RGBColor(0x21, 0x2B, 0x32)  # NHS black: the template's blues are too light
+TABLE_STYLE = "Table Grid"
+DEFAULT_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_ZIP_EARLIEST = datetime(1980, 1, 1, tzinfo=timezone.utc)
+
+# Not part of the document: permalinks, the site's notice, and the page's link to this file.
+SKIP_CLASSES = frozenset({"headerlink", "trust-notice", "trust-download"})
+_SKIP_TAGS = frozenset({"script", "style", "svg", "img", "button", "nav", "hr", "template"})
+_BLOCK_TAGS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre", "div",
+    "section", "article", "aside", "details", "summary", "figure", "figcaption", "dl", "dt", "dd",
+    "header", "footer", "main", "form", "fieldset", "li", "hr"})
+_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space only: a no-break space stays
+_EXTERNAL = ("http://", "https://", "mailto:")
+_MAX_LIST_LEVEL = 3  # the template has List Bullet/Number 1 to 3
+
+
+def document_date() -> datetime:
+    """The date written into every document: SOURCE_DATE_EPOCH when set, else 2000-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return DEFAULT_DATE
+
+
+def html_to_docx(article_html: str, title: str, trust_name: str) -> bytes:
+    """A .docx of a page's rendered article HTML, filled in for and credited to the Trust."""
+    document = docx.Document()
+    _set_up(document, title, trust_name)
+    article = BeautifulSoup(article_html, "html.parser")
+    writer = _Writer(document, trust_name)
+    if article.find("h1") is None:
+        writer.title(title)
+    writer.blocks(document, article, _Styles(None))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return repack(buffer.getvalue(), document_date())
+
+
+def repack(docx_bytes: bytes, when: datetime) -> bytes:
+    """The same zip with every entry dated `when`, in the same order ([Content_Types].xml first)."""
+    stamp = max(when, _ZIP_EARLIEST).astimezone(timezone.utc).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as source, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+# -- Document set-up -------------------------------------------------------------------------
+
+def _set_up(document: Document, title: str, trust_name: str) -> None:
+    when = document_date()
+    properties = document.core_properties
+    properties.title = title
+    properties.author = trust_name
+    properties.last_modified_by = trust_name
+    properties.language = LANGUAGE
+    properties.comments = ""
+    properties.revision = 1
+    properties.created = when.replace(tzinfo=None)
+    properties.modified = when.replace(tzinfo=None)
+    # The template's thumbnail shows an empty page, not this document.
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            del package.rels[rel_id]
+    section = document.sections[0]  # A4 with 2 cm margins, not the template's US Letter
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin = section.bottom_margin = Mm(20)
+    styles = document.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):  # theme fonts would win over FONT in Word
+        themed = [name for name in fonts.attrib if name.lower().endswith("theme")]
+        if themed:
+            for name in themed:
+                del fonts.attrib[name]
+            for name in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                fonts.set(qn(name), FONT)
+    for language in styles.iter(qn("w:lang")):
+        language.set(qn("w:val"), LANGUAGE)
+    for name in ("Title", "Subtitle", *(f"Heading {level}" for level in range(1, 7))):
+        document.styles[name].font.color.rgb = HEADING_COLOUR
+    document.styles["Heading 1"].font.size = Pt(20)  # the template's is barely above Heading 2
+
+
+# -- HTML to Word ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Format:
+    bold: bool = False
+    italic: bool = False
+    mono: bool = False
+
+
+class _Styles:
+    """The paragraph style for each paragraph in a block: `first`, then `rest`."""
+
+    def __init__(self, first: str | None, rest: str | None = None,
+                 bold: bool = False) -> None:
+        self.first, self.rest, self.bold, self.used = first, rest or first, bold, False
+
+    def next(self) -> str | None:
+        style = self.rest if self.used else self.first
+        self.used = True
+        return style
+
+
+def _classes(node: Tag) -> set[str]:
+    return set(node.get("class") or ())
+
+
+def _skipped(node: object) -> bool:
+    if isinstance(node, Comment):
+        return True
+    return isinstance(node, Tag) and (node.name in _SKIP_TAGS
+                                      or bool(_classes(node) & SKIP_CLASSES))
+
+
+def _is_block(node: object) -> bool:
+    return isinstance(node, Tag) and node.name in _BLOCK_TAGS
+
+
+class _Writer:
+    def __init__(self, document: Document, trust_name: str) -> None:
+        self.document = document
+        self.trust_name = trust_name
+        self.named = False
+        self.style_ids: dict[str, str] = {}
+
+    def add_paragraph(self, container: Container, style: str | None = None,
+                      text: str = "") -> Paragraph:
+        """A paragraph in `style` (a built-in style's name; None for Normal)."""
+        paragraph = container.add_paragraph(text)
+        if style is not None:  # by id: python-docx's lookup by name is slow
+            paragraph._p.style = self.style_id(style)
+        return paragraph
+
+    def style_id(self, style: str) -> str:
+        if style not in self.style_ids:
+            self.style_ids[style] = self.document.styles[style].style_id
+        return self.style_ids[style]
+
+    # Blocks
+
+    def blocks(self, container: Container, parent: Tag, styles: _Styles, level: int = 0) -> None:
+        """Every child of `parent` as paragraphs, lists and tables; loose text joins a paragraph."""
+        inline: list[object] = []
+        for child in parent.children:
+            if _skipped(child):
+                continue
+            if _is_block(child):
+                self.paragraph(container, inline, styles, force_bold=styles.bold)
+                inline = []
+                self.block(container, child, styles, level)
+            else:
+                inline.append(child)
+        self.paragraph(container, inline, styles, force_bold=styles.bold)
+
+    def block(self, container: Container, node: Tag, styles: _Styles, level: int) -> None:
+        name = node.name
+        if name == "h1":
+            self.title_paragraph(container, node)
+        elif name in ("h2", "h3", "h4", "h5", "h6"):
+            self.paragraph(container, list(node.children), _Styles(f"Heading {name[1]}"))
+        elif name in ("summary", "dt") or "admonition-title" in _classes(node):
+            self.paragraph(container, list(node.children), _Styles(None), force_bold=True)
+        elif name == "p":
+            self.paragraph(container, list(node.children), styles, force_bold=styles.bold)
+        elif name in ("ul", "ol"):
+            self.list(container, node, level + 1)
+        elif name == "table":
+            self.table(container, node)
+        elif name == "blockquote":
+            self.blocks(container, node, _Styles("Quote"), level)
+        elif name == "pre":
+            self.preformatted(container, node)
+        elif name == "hr":
+            return
+        else:  # div, section, details, dd, li outside a list...: their content, in order
+            self.blocks(container, node, styles, level)
+
+    def title(self, text: str) -> None:
+        self.add_paragraph(self.document, "Heading 1", text)
+        self.subtitle(self.document)
+
+    def title_paragraph(self, container: Container, node: Tag) -> None:
+        self.paragraph(container, list(node.children), _Styles("Heading 1"))
+        if not self.named:
+            self.subtitle(container)
+
+    def subtitle(self, container: Container) -> None:
+        self.add_paragraph(container, "Subtitle", self.trust_name)
+        self.named = True
+
+    def list(self, container: Container, node: Tag, level: int) -> None:
+        depth = min(level, _MAX_LIST_LEVEL)
+        suffix = "" if depth == 1 else f" {depth}"
+        kind = "Number" if node.name == "ol" else "Bullet"
+        number = self.restart_numbering(f"List Number{suffix}", node) if kind == "Number" else None
+        for item in node.find_all("li", recursive=False):
+            styles = _Styles(f"List {kind}{suffix}", f"List Continue{suffix}")
+            start = len(self.paragraphs(container))
+            self.blocks(container, item, styles, level)
+            if number is not None:
+                for paragraph in self.paragraphs(container)[start:]:
+                    if paragraph._p.style == self.style_id(f"List Number{suffix}"):
+                        self.set_number(paragraph, number)
+
+    def restart_numbering(self, style: str, node: Tag) -> int:
+        """A numbering instance of the style's list that starts again at 1 (or `start`)."""
+        numbering = self.document.part.numbering_part.element
+        style_num = self.document.styles[style].element.pPr.numPr.numId.val
+        abstract = numbering.num_having_numId(style_num).abstractNumId.val
+        num = numbering.add_num(abstract)
+        num.add_lvlOverride(ilvl=0).add_startOverride(int(node.get("start") or 1))
+        return num.numId
+
+    @staticmethod
+    def set_number(paragraph: Paragraph, number: int) -> None:
+        numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        numbering.get_or_add_ilvl().val = 0
+        numbering.get_or_add_numId().val = number
+
+    @staticmethod
+    def paragraphs(container: Container) -> list[Paragraph]:
+        return container.paragraphs
+
+    def table(self, container: Container, node: Tag) -> None:
+        rows = [row for row in node.find_all("tr") if row.find_parent("table") is node]
+        if not rows:
+            return
+        width = max(len(row.find_all(("th", "td"), recursive=False)) for row in rows)
+        if width == 0:
+            return
+        table: Table = container.add_table(rows=len(rows), cols=width)
+        table.style = self.document.styles[TABLE_STYLE]
+        _table_look(table)
+        for row_node, row in zip(rows, table.rows):
+            cells = row_node.find_all(("th", "td"), recursive=False)
+            header = (row_node.parent.name == "thead"
+                      or all(cell.name == "th" for cell in cells))
+            if header and row_node is rows[0]:
+                row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+            for cell_node, cell in zip(cells, row.cells):
+                self.blocks(cell, cell_node, _Styles(None, bold=cell_node.name == "th"))
+                _drop_leading_empty_paragraph(cell)
+        if isinstance(container, Document):
+            self.add_paragraph(container)  # space after the table, as on the page
+
+    def preformatted(self, container: Container, node: Tag) -> None:
+        paragraph = self.add_paragraph(container)
+        for index, line in enumerate(node.get_text().rstrip("\n").split("\n")):
+            if index:
+                paragraph.add_run().add_break()
+            paragraph.add_run(line).font.name = "Courier New"
+
+    # Inline content
+
+    def paragraph(self, container: Container, nodes: list[object], styles: _Styles,
+                  force_bold: bool = False) -> None:
+        segments = _collapse(list(self.segments(nodes, _Format(bold=force_bold))))
+        if not segments:
+            return
+        paragraph = self.add_paragraph(container, styles.next())
+        for text, form in segments:
+            run = paragraph.add_run()
+            if text == "\n":
+                run.add_break()
+                continue
+            run.text = text
+            run.bold = form.bold or None
+            run.italic = form.italic or None
+            if form.mono:
+                run.font.name = "Courier New"
+
+    def segments(self, nodes: list[object], form: _Format) -> Iterator[tuple[str, _Format]]:
+        for node in nodes:
+            if _skipped(node):
+                continue
+            if isinstance(node, NavigableString):
+                yield str(node), form
+            elif isinstance(node, Tag):
+                yield from self.inline(node, form)
+
+    def inline(self, node: Tag, form: _Format) -> Iterator[tuple[str, _Format]]:
+        name = node.name
+        if name == "br":
+            yield "\n", form
+        elif name == "input" and node.get("type") == "checkbox":
+            yield ("\u2612 " if node.has_attr("checked") else "\u2610 "), form
+        elif name in ("strong", "b"):
+            yield from self.segments(list(node.children), replace(form, bold=True))
+        elif name in ("em", "i", "cite"):
+            yield from self.segments(list(node.children), replace(form, italic=True))
+        elif name in ("code", "kbd", "samp"):
+            yield from self.segments(list(node.children), replace(form, mono=True))
+        elif name == "a":
+            yield from self.segments(list(node.children), form)
+            href = str(node.get("href") or "")
+            if href.startswith(_EXTERNAL):
+                shown = href.removeprefix("mailto:")
+                if shown != node.get_text().strip():
+                    yield f" ({shown})", replace(form, bold=False, italic=False)
+        else:  # span, abbr, sup, label, mark, time...: their text
+            yield from self.segments(list(node.children), form)
+
+
+def _collapse(segments: list[tuple[str, _Format]]) -> list[tuple[str, _Format]]:
+    """HTML white space rules: runs of spaces become one, none at the start or end of a line."""
+    out: list[tuple[str, _Format]] = []
+    after_space = True
+    for text, form in segments:
+        if text == "\n":
+            if out and out[-1][0] != "\n":
+                out[-1] = (out[-1][0].rstrip(" "), out[-1][1])
+            out.append((text, form))
+            after_space = True
+            continue
+        text = _SPACE.sub(" ", text)
+        if after_space:
+            text = text.lstrip(" ")
+        if not text:
+            continue
+        after_space = text.endswith(" ")
+        if out and out[-1][1] == form and out[-1][0] != "\n":
+            out[-1] = (out[-1][0] + text, form)
+        else:
+            out.append((text, form))
+    while out and (out[-1][0] == "\n" or not out[-1][0].strip(" ")):
+        out.pop()
+    if out:
+        out[-1] = (out[-1][0].rstrip(" "), out[-1][1])
+    return out
+
+
+def _table_look(table: Table) -> None:
+    """Tell Word the first row is a header row (for the table style and assistive tech)."""
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        properties.append(look)
+    for attribute, value in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:lastRow", "0"),
+                             ("w:firstColumn", "0"), ("w:lastColumn", "0"),
+                             ("w:noHBand", "0"), ("w:noVBand", "1")):
+        look.set(qn(attribute), value)
+
+
+def _drop_leading_empty_paragraph(cell: _Cell) -> None:
+    """A new cell starts with one empty paragraph; drop it once the cell has its own."""
+    paragraphs = cell.paragraphs
+    if len(paragraphs) > 1 and not paragraphs[0].text and not paragraphs[0].runs:
+        paragraphs[0]._p.getparent().remove(paragraphs[0]._p)

@@ -1,0 +1,145 @@
+"""The whole guide as one PDF per Trust, printed by headless Chromium.
+
+The built site's pages are joined, in navigation order, into one print view: a cover with
+the Trust's name, logo and review date, a contents list, then each page as a chapter. Links
+between pages become links inside the document. Chromium prints it with the Trust's name as
+a running header and page numbers in the footer.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Tag
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from trustsite.context import template_context
+from trustsite.locale import Locale
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+PRINT_VIEW = ".print-view.html"  # written beside the site's pages so their assets resolve
+_DROP = ".trust-notice, .trust-print-only, .headerlink, .trust-download, script, form button"
+_TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    page: str  # the page's path in the site, e.g. "your-role/index.html"
+    anchor: str
+    title: str
+    html: str
+
+
+def chapter_order(site_dir: Path) -> list[str]:
+    """Every page in the order of the site's navigation, each once."""
+    home = BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    pages: list[str] = []
+    for link in home.select("nav.md-nav--primary a.md-nav__link[href]"):
+        page = posixpath.normpath(link["href"].split("#")[0] or "index.html")
+        if page.endswith(".html") and page not in pages and (site_dir / page).is_file():
+            pages.append(page)
+    return pages
+
+
+def _anchor_for(page: str) -> str:
+    return "chapter-" + re.sub(r"[^a-z0-9]+", "-", page.removesuffix(".html").lower()).strip("-")
+
+
+def _rewrite_links(article: Tag, page: str, anchors: dict[str, str]) -> None:
+    """Ids become unique in the one document; links to pages become links to chapters."""
+    prefix = anchors[page]
+    for element in article.select("[id]"):
+        element["id"] = f"{prefix}--{element['id']}"
+    here = posixpath.dirname(page)
+    for link in article.select("a[href]"):
+        href = link["href"]
+        if re.match(r"^[a-z]+:", href):
+            continue
+        target, _, fragment = href.partition("#")
+        target_page = posixpath.normpath(posixpath.join(here, target)) if target else page
+        if target_page in anchors:
+            link["href"] = f"#{anchors[target_page]}--{fragment}" if fragment \
+                else f"#{anchors[target_page]}"
+    for image in article.select("img[src]"):
+        if not re.match(r"^[a-z]+:", image["src"]):
+            image["src"] = posixpath.normpath(posixpath.join(here, image["src"]))
+
+
+def read_chapters(site_dir: Path) -> list[Chapter]:
+    order = chapter_order(site_dir)
+    anchors = {page: _anchor_for(page) for page in order}
+    chapters = []
+    for page in order:
+        soup = BeautifulSoup((site_dir / page).read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article.md-content__inner")
+        for element in article.select(_DROP):
+            element.decompose()
+        heading = article.find("h1")
+        title = heading.get_text(" ", strip=True) if heading else page
+        _rewrite_links(article, page, anchors)
+        chapters.append(Chapter(page, anchors[page], title, article.decode_contents()))
+    return chapters
+
+
+def _stylesheets(site_dir: Path) -> list[str]:
+    home = BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return [link["href"] for link in home.select('link[rel="stylesheet"]')]
+
+
+def print_view(site_dir: Path, locale: Locale) -> str:
+    environment = Environment(loader=FileSystemLoader(_TEMPLATES),
+                              autoescape=select_autoescape(["html"]))
+    context = template_context(locale)
+    return environment.get_template("print-view.html").render(
+        chapters=read_chapters(site_dir), stylesheets=_stylesheets(site_dir),
+        logo=_logo(site_dir), **context)
+
+
+def _logo(site_dir: Path) -> str:
+    home = BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return home.select_one(".md-header__button.md-logo img")["src"]
+
+
+def _header_footer(trust_name: str) -> tuple[str, str]:
+    from markupsafe import escape
+
+    style = "font-family: Arial, Helvetica, sans-serif; font-size: 8px; color: #212B32;" \
+            " width: 100%; margin: 0 15mm;"
+    header = f'<div style="{style}">{escape(trust_name)}</div>'
+    footer = (f'<div style="{style} text-align: right;">Page <span class="pageNumber"></span>'
+              ' of <span class="totalPages"></span></div>')
+    return header, footer
+
+
+def write_pdf(site_dir: Path, locale: Locale, pdf_path: Path) -> Path:
+    """Print the Trust's whole guide to pdf_path (written atomically)."""
+    from playwright.sync_api import sync_playwright
+
+    view = site_dir / PRINT_VIEW
+    partial = pdf_path.with_name(f".{pdf_path.name}.partial")
+    view.write_text(print_view(site_dir, locale), encoding="utf-8")
+    header, footer = _header_footer(locale.data["trust"]["name"])
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            # The print view is local; refuse anything else so the PDF never waits on a host.
+            page.route(re.compile(r"^(?!file:)"), lambda route: route.abort())
+            page.goto(view.as_uri(), wait_until="load")
+            page.emulate_media(media="print")
+            page.pdf(path=str(partial), format="A4", print_background=True,
+                     display_header_footer=True, header_template=header,
+                     footer_template=footer, outline=True, tagged=True,
+                     margin={"top": "20mm", "bottom": "20mm", "left": "15mm", "right": "15mm"})
+            browser.close()
+        partial.replace(pdf_path)
+    finally:
+        view.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
+    return pdf_path
