@@ -256,6 +256,9 @@ def on_build_error(error: Exception) -> None:
     temporary = _state.pop("temporary", None)
     if temporary is not None:
         shutil.rmtree(temporary, ignore_errors=True)
+    warnings = _state.pop("warnings", None)
+    if warnings is not None:  # a worker goes on to build other Trusts
+        logging.getLogger("mkdocs").removeHandler(warnings)
 
 
 def replace_directory(new: Path, final: Path) -> None:
