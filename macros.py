@@ -16,6 +16,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from trustsite.content import REFERENCES_PAGE, load_glossary, load_references
+from trustsite.speed import reuse_compiled_pages
 
 # Characters that start Markdown syntax inline; a backslash makes each literal.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|-])")
@@ -35,32 +36,10 @@ def _anchor(href: str, text: str) -> Markup:
     return Markup('<a href="{}">').format(href) + as_text(text) + Markup("</a>")
 
 
-_COMPILED: dict[str, Any] = {}
-_COMPILED_LIMIT = 1000
-
-
-def _reuse_compiled_pages(compile_page: Any) -> Any:
-    """Each page's template compiles once per process, not once per Trust; the compiled code
-    does not depend on the Trust, whose values arrive only when it is rendered."""
-    def compile(source: str, name: Any = None, filename: Any = None, raw: bool = False,
-                defer_init: bool = False) -> Any:
-        if name is not None or filename is not None or raw or defer_init:
-            return compile_page(source, name, filename, raw, defer_init)
-        if source not in _COMPILED:
-            if len(_COMPILED) >= _COMPILED_LIMIT:
-                _COMPILED.clear()
-            _COMPILED[source] = compile_page(source)
-        return _COMPILED[source]
-    compile.reuses_compiled_pages = True
-    return compile
-
-
 def on_pre_page_macros(env: Any) -> None:
     # The plugin creates its Jinja environment after define_env, so set these here.
-    jinja = env.env
-    jinja.finalize = as_text
-    if not getattr(jinja.compile, "reuses_compiled_pages", False):
-        jinja.compile = _reuse_compiled_pages(jinja.compile)
+    env.env.finalize = as_text
+    reuse_compiled_pages(env.env)
 
 
 _FAILED = re.compile(r"^# _Macro (Rendering|Syntax) Error_")

@@ -63,6 +63,14 @@ def build_site(locale: Locale, site_dir: Path, *, strict: bool = True) -> None:
         config.plugins.on_shutdown()
 
 
+def _import_plugins() -> None:
+    """Load MkDocs, the theme and every plugin once, before the workers fork, so no worker
+    spends its first second importing them."""
+    from mkdocs.config import load_config
+
+    load_config(str(MKDOCS_YML))
+
+
 def _build_one(job: tuple[Locale, Path, bool]) -> TrustResult:
     """Worker: build one Trust, its zip and (if asked) its PDF, never raising, so every Trust
     gets a result."""
@@ -100,6 +108,7 @@ def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
     results: list[TrustResult] = []
     # Workers build Trust after Trust, reusing what trustsite.speed caches; the determinism
     # test compares such builds with one-Trust-per-process builds byte for byte.
+    _import_plugins()
     context = multiprocessing.get_context("fork")
     with context.Pool(processes=jobs) as pool:
         for result in pool.imap_unordered(_build_one, work):

@@ -129,6 +129,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not config.extra["champions"]:
         for file in [f for f in files if f.src_uri.startswith(CHAMPIONS_DIR)]:
             files.remove(file)
+    english_only = _search_languages(config) == ["en"]
+    for file in [f for f in files if _unused_theme_file(f.src_uri, english_only)]:
+        files.remove(file)
     # Empty until on_page_content fills them in, so links to them validate meanwhile.
     _state["word_files"] = {page: File.generated(config, uri, content=b"")
                             for page, uri in WORD_TEMPLATES.items()
@@ -137,6 +140,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
     _add_local_pages(locale, files, config)
     return files
+
+
+def _search_languages(config: MkDocsConfig) -> list[str]:
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    return list(search.config.lang or []) if search else []
+
+
+def _unused_theme_file(uri: str, english_only: bool) -> bool:
+    """Theme files no reader's browser asks for: source maps (for developer tools) and, for
+    English-only search, the search's other languages. Leaving them out halves each site
+    and its zip."""
+    return uri.startswith("assets/") and (
+        uri.endswith(".map") or (english_only and uri.startswith("assets/javascripts/lunr/")))
 
 
 def _add_local_pages(locale: Locale, files: Files, config: MkDocsConfig) -> None:

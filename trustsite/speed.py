@@ -41,6 +41,9 @@ class _ListingCacheLoader(jinja2.FileSystemLoader):
         return list(_TEMPLATE_LISTS[key])
 
 
+_STATIC_FILES: dict[tuple, list[str]] = {}
+
+
 def use_cached_theme_environment(theme: Any, *, cache_listing: bool) -> None:
     """Make theme.get_env() reuse this process's compiled templates and, if asked, its list
     of theme files (not while serving, where a template may be added at any time)."""
@@ -48,9 +51,53 @@ def use_cached_theme_environment(theme: Any, *, cache_listing: bool) -> None:
 
     def get_env() -> jinja2.Environment:
         env = make_env()
+        env.bytecode_cache = _BYTECODE
         if cache_listing:
             env.loader = _ListingCacheLoader(theme.dirs)
-        env.bytecode_cache = _BYTECODE
+            env.list_templates = _cached_static_files(env, theme)
         return env
 
     theme.get_env = get_env
+
+
+def _cached_static_files(env: jinja2.Environment, theme: Any) -> Any:
+    """MkDocs filters the theme's thousands of files down to its static files on every build
+    (Files.add_files_from_theme, the only caller that passes a filter). The result depends
+    only on the theme's folders and static templates, so it is kept per process."""
+    list_templates = env.list_templates
+
+    def cached(extensions: Any = None, filter_func: Any = None) -> list[str]:
+        if filter_func is None or extensions is not None:
+            return list_templates(extensions, filter_func)
+        key = (tuple(str(d) for d in theme.dirs), tuple(sorted(theme.static_templates)))
+        if key not in _STATIC_FILES:
+            _STATIC_FILES[key] = list_templates(filter_func=filter_func)
+        return list(_STATIC_FILES[key])
+
+    return cached
+
+
+_COMPILED: dict[str, Any] = {}
+_COMPILED_LIMIT = 1000
+
+
+def reuse_compiled_pages(jinja: jinja2.Environment) -> None:
+    """Compile each page's template once per process, not once per Trust. The compiled code
+    does not depend on the Trust, whose values arrive only when the page is rendered; the
+    cache lives here because the macros plugin loads macros.py afresh for every build."""
+    if getattr(jinja.compile, "reuses_compiled_pages", False):
+        return
+    compile_page = jinja.compile
+
+    def compile(source: str, name: Any = None, filename: Any = None, raw: bool = False,
+                defer_init: bool = False) -> Any:
+        if name is not None or filename is not None or raw or defer_init:
+            return compile_page(source, name, filename, raw, defer_init)
+        if source not in _COMPILED:
+            if len(_COMPILED) >= _COMPILED_LIMIT:
+                _COMPILED.clear()
+            _COMPILED[source] = compile_page(source)
+        return _COMPILED[source]
+
+    compile.reuses_compiled_pages = True
+    jinja.compile = compile
