@@ -6,16 +6,17 @@ of the real sites and the tests of the checks themselves (test_checks_fail.py) c
 functions, so a check that could never fail would show up there.
 
 Playwright's own browser download cannot work here (no internet): Chromium comes from
-Debian (`apt-get install chromium`, done by .ci/run) and is launched by path.
+Debian (`apt-get install chromium`, which `make test` and .ci/run do when it is missing, see
+.ci/system-packages) and is launched by path.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import shutil
-import socket
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ def launch(playwright):
     """Debian's Chromium, headless, with nothing that phones home."""
     if not CHROMIUM.is_file():
         raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package "
-                           "(.ci/run does: apt-get install -y chromium)")
+                           "(make test does, with .ci/system-packages)")
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
@@ -67,6 +68,8 @@ def parse_colour(css: str) -> tuple[float, float, float, float]:
     css = css.strip()
     if css in ("transparent", ""):
         return (0.0, 0.0, 0.0, 0.0)
+    if re.fullmatch(r"#[0-9A-Fa-f]{6}", css):
+        return (int(css[1:3], 16), int(css[3:5], 16), int(css[5:7], 16), 1.0)
     match = _RGB.fullmatch(css)
     scale = 1.0
     if not match:
@@ -152,13 +155,47 @@ HELPERS_JS = r"""
     }
     return false;
   };
-  window.__trust = {layers, describe, shown, uncovered};
+  // Wait for the CSS transitions that are running (focus styles, sliding drawers) to end.
+  const settle = () => Promise.race([
+    Promise.all(document.getAnimations()
+      .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+      .map(a => a.finished.catch(() => null))),
+    new Promise(resolve => setTimeout(resolve, 1000))]);
+  // Wait until the page has stopped scrolling (a smooth scroll to an anchor, say).
+  const settleScroll = () => new Promise(resolve => {
+    let last = -1, still = 0, frames = 0;
+    const tick = () => {
+      still = scrollY === last ? still + 1 : 0;
+      last = scrollY;
+      if (still >= 3 || ++frames > 60) resolve(); else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  // Start keyboard navigation from the top of the page, whatever had focus before: focus a
+  // mark at the start of <body> that Tab itself never stops at, so the next Tab goes to the
+  // first control. (A mark left from before may have been made inert with the page.)
+  const focusTop = () => {
+    document.getElementById('kb-start')?.remove();
+    const mark = document.createElement('span');
+    mark.id = 'kb-start';
+    mark.tabIndex = -1;
+    document.body.prepend(mark);
+    window.scrollTo(0, 0);
+    mark.focus({preventScroll: true});
+  };
+  window.__trust = {layers, describe, shown, uncovered, settle, settleScroll, focusTop};
 }
 """
 
 
 def install_helpers(page) -> None:
     page.evaluate(HELPERS_JS)
+
+
+def without_transitions(page) -> None:
+    """Switch off CSS transitions and animations, so each state can be read at once."""
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; "
+                               "animation: none !important; scroll-behavior: auto !important; }")
 
 
 # -- Accessibility: axe-core -------------------------------------------------------------------
@@ -193,9 +230,10 @@ def format_axe(violations: list[dict]) -> list[str]:
 def skip_link_problems(page) -> list[str]:
     """Tab once from the top: a skip link must come first, and Enter must move to the content."""
     install_helpers(page)
-    page.evaluate("() => { window.scrollTo(0, 0); document.activeElement?.blur(); }")
+    page.evaluate("() => __trust.focusTop()")
     page.keyboard.press("Tab")
-    first = page.evaluate("""() => { const el = document.activeElement;
+    first = page.evaluate("""async () => { await __trust.settle();
+        const el = document.activeElement;
         return {skip: !!el && el.matches('a.md-skip[href^="#"]'), href: el?.getAttribute('href'),
                 what: __trust.describe(el), shown: !!el && __trust.shown(el) &&
                   __trust.uncovered(el)}; }""")
@@ -203,7 +241,7 @@ def skip_link_problems(page) -> list[str]:
         return [f"the first Tab stop is {first['what']}, not a skip link"]
     problems = [] if first["shown"] else ["the skip link is not visible when it has focus"]
     page.keyboard.press("Enter")
-    page.wait_for_timeout(100)
+    page.evaluate("() => __trust.settleScroll()")
     after = page.evaluate("""(href) => {
         const target = document.getElementById(decodeURIComponent(href.slice(1)));
         if (!target) return {missing: true};
@@ -235,40 +273,20 @@ def skip_link_problems(page) -> list[str]:
     return problems
 
 
-_FOCUS_STATE_JS = r"""
-() => {
-  const el = document.activeElement;
-  if (!el || el === document.body || el === document.documentElement) return null;
-  if (!el.dataset.kbIndex) el.dataset.kbIndex = String(document.querySelectorAll('[data-kb-index]').length + 1);
-  const s = getComputedStyle(el);
-  const r = el.getBoundingClientRect();
-  return {
-    index: el.dataset.kbIndex, what: __trust.describe(el),
-    shown: __trust.shown(el),
-    inView: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 &&
-            r.top < innerHeight && r.left < innerWidth,
-    uncovered: __trust.uncovered(el),
-    outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0,
-    outlineColor: s.outlineColor, boxShadow: s.boxShadow,
-    around: __trust.layers(el.parentElement || el),
-  };
-}
-"""
-
 # Everything a mouse user can click or type into. A <label for> of a hidden checkbox is how
 # Material makes its menu, search and navigation toggles, so it counts as a control.
 _CONTROLS_JS = r"""
-() => {
+(equivalents) => {
   const controls = [...document.querySelectorAll(
     'a[href], button, input, select, textarea, summary, [tabindex], label[for]')];
   return controls.filter(el => {
     if (el.matches(':disabled, [tabindex="-1"], input[type=hidden]')) return false;
+    if (getComputedStyle(el).pointerEvents === 'none') return false;  // cannot be clicked
     if (el.closest('[inert], [hidden]')) return false;
     if (el.tagName === 'LABEL') {
       const control = document.getElementById(el.htmlFor);
       // Only labels that stand in for a checkbox nobody can see are controls of their own.
       if (!control || control.type !== 'checkbox' || __trust.shown(control)) return false;
-      if (getComputedStyle(el).cursor !== 'pointer') return false;
     }
     if (!__trust.shown(el)) return false;
     const r = el.getBoundingClientRect();
@@ -278,20 +296,28 @@ _CONTROLS_JS = r"""
     if (x + r.width <= 0 || y + r.height <= 0 ||
         x >= document.documentElement.scrollWidth) return false;
     return true;
-  }).map(el => ({what: __trust.describe(el), reached: !!el.dataset.kbIndex,
-                 isLabel: el.tagName === 'LABEL', target: el.getAttribute('for') || ''}));
+  }).map(el => {
+    const way = Object.entries(equivalents).find(([control]) => el.matches(control));
+    const other = way && document.querySelector(way[1]);
+    return {what: __trust.describe(el), reached: !!el.dataset.kbIndex,
+            otherWay: !!other && other.tabIndex >= 0,
+            isLabel: el.tagName === 'LABEL', target: el.getAttribute('for') || ''};
+  });
 }
 """
 
-# Controls that stand in for another one a keyboard user already has: the magnifier icon in
-# Material's search box toggles the same search that focusing the search field opens.
-KEYBOARD_EQUIVALENTS = {"__search": "input.md-search__input"}
-
-
-@dataclass
-class FocusStop:
-    what: str
-    problems: list[str] = field(default_factory=list)
+# Controls that a keyboard user works another way, so they need not be Tab stops: each
+# maps to the control that must be in the Tab order instead.
+KEYBOARD_EQUIVALENTS = {
+    # The magnifier in the search box: focusing the search field opens search.
+    'label[for="__search"]': "input.md-search__input",
+    # The search results box: Material moves through the results with the arrow keys from
+    # the search field, and closes search on Tab.
+    ".md-search__scrollwrap": "input.md-search__input",
+    # The dimmed page beside the open drawer, and the drawer's own title, close the drawer:
+    # the menu button opens it and Escape closes it (test_keyboard_works_on_a_phone_too).
+    'label[for="__drawer"]': '.md-header label[for="__drawer"][tabindex="0"]',
+}
 
 
 def _indicator_problems(state: dict) -> list[str]:
@@ -311,64 +337,166 @@ def _indicator_problems(state: dict) -> list[str]:
     return []
 
 
-def keyboard_problems(page, max_stops: int = 400) -> list[str]:
+# The walk records each Tab stop in the page as focus arrives (a focusin listener), so Python
+# can press Tab in batches instead of asking after every key. A stop that looks hidden holds
+# the walk (further Tabs are swallowed) until Python has looked again a moment later:
+# Material shows some things only just after they take focus (search on a phone, say).
+_START_WALK_JS = r"""() => {
+  const focusState = (el) => {
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    const state = {
+      index: el.dataset.kbIndex, what: __trust.describe(el),
+      shown: __trust.shown(el),
+      inView: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 &&
+              r.top < innerHeight && r.left < innerWidth,
+      uncovered: __trust.uncovered(el),
+      outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0,
+      outlineColor: s.outlineColor, boxShadow: s.boxShadow,
+      around: __trust.layers(el.parentElement || el),
+    };
+    state.suspect = !state.shown || !state.inView || !state.uncovered;
+    return state;
+  };
+  if (!window.__trustWalk) {
+    window.__trustWalk = {};
+    document.addEventListener('focusin', (event) => {
+      const walk = window.__trustWalk;
+      const el = event.target;
+      if (!walk.on || walk.finished || el.id === 'kb-start') return;
+      if (el.dataset.kbIndex) { walk.finished = true; return; }  // round again
+      el.dataset.kbIndex = String(walk.stops.length + 1);
+      const state = focusState(el);
+      walk.stops.push(state);
+      walk.hold = state.suspect;
+    }, true);
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Tab' && window.__trustWalk.hold) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    }, true);
+    window.__trustLookAgain = () => {
+      const walk = window.__trustWalk;
+      const el = document.activeElement;
+      if (el && el.dataset.kbIndex === walk.stops[walk.stops.length - 1].index)
+        walk.stops[walk.stops.length - 1] = focusState(el);
+      walk.hold = false;
+    };
+  }
+  Object.assign(window.__trustWalk, {on: false, stops: [], finished: false, hold: false});
+  document.querySelectorAll('[data-kb-index]').forEach(e => delete e.dataset.kbIndex);
+  __trust.focusTop();
+  window.__trustWalk.on = true;
+}"""
+
+_WALK_STATUS_JS = """() => ({hold: __trustWalk.hold, finished: __trustWalk.finished,
+    count: __trustWalk.stops.length,
+    outside: document.activeElement === document.body || !document.hasFocus()})"""
+
+
+def _stop_problems(state: dict) -> list[str]:
+    if not state["shown"] or not state["inView"]:
+        return ["has focus but cannot be seen (hidden or off screen)"]
+    if not state["uncovered"]:
+        return ["has focus but is hidden under another element"]
+    return _indicator_problems(state)
+
+
+def walk_with_tab(page, max_stops: int = 400, pace_ms: int = 0) -> list[dict] | None:
+    """Press Tab from the top of the page until focus has been everywhere once; the state
+    of each stop in order, or None if focus never came round (a trap).
+
+    With pace_ms, Tab is pressed once every pace_ms, as a quick person would; without, in
+    quick batches. On a phone Material locks and restores the page's scrolling as search
+    opens and closes, a moment after the key that did it, so the phone checks set a pace.
+    """
+    install_helpers(page)
+    page.evaluate(_START_WALK_JS)
+    batch = 1 if pace_ms else 12
+    pressed = 0
+    while pressed < max_stops + batch:
+        for _ in range(batch):
+            page.keyboard.press("Tab")
+            if pace_ms:
+                page.wait_for_timeout(pace_ms)
+        pressed += batch
+        status = page.evaluate(_WALK_STATUS_JS)
+        if status["hold"]:
+            page.wait_for_timeout(150)
+            page.evaluate("() => window.__trustLookAgain()")
+            continue
+        if status["finished"] or (status["outside"] and status["count"]):
+            page.evaluate("() => { window.__trustWalk.on = false; }")
+            return page.evaluate("() => window.__trustWalk.stops")
+    page.evaluate("() => { window.__trustWalk.on = false; }")
+    return None
+
+
+def keyboard_problems(page, max_stops: int = 400, pace_ms: int = 0) -> list[str]:
     """Tab through the whole page: every control a mouse user can use must be reached, and at
     each stop the focused element must be shown, in view, not hidden under anything, and
     have a focus style that contrasts at 3:1 with its background."""
-    install_helpers(page)
-    page.evaluate("() => { document.querySelectorAll('[data-kb-index]').forEach("
-                  "e => delete e.dataset.kbIndex); window.scrollTo(0, 0); "
-                  "document.activeElement?.blur(); }")
-    problems: list[str] = []
-    seen: set[str] = set()
-    for _ in range(max_stops):
-        page.keyboard.press("Tab")
-        state = page.evaluate(_FOCUS_STATE_JS)
-        if state is None or state["index"] in seen:
-            break  # past the last control, or round again
-        seen.add(state["index"])
-        stop = []
-        if not state["shown"] or not state["inView"]:
-            stop.append("has focus but cannot be seen (hidden or off screen)")
-        elif not state["uncovered"]:
-            stop.append("has focus but is hidden under another element")
-        else:
-            stop += _indicator_problems(state)
-        problems += [f"Tab stop {state['what']}: {p}" for p in stop]
-    else:
-        problems.append(f"more than {max_stops} Tab stops: focus may be trapped")
-    controls = page.evaluate(_CONTROLS_JS)
+    stops = walk_with_tab(page, max_stops, pace_ms)
+    if stops is None:
+        return [f"more than {max_stops} Tab stops: focus may be trapped"]
+    problems = [f"Tab stop {state['what']}: {problem}"
+                for state in stops for problem in _stop_problems(state)]
+    controls = page.evaluate(_CONTROLS_JS, KEYBOARD_EQUIVALENTS)
     reached_for = {c["target"] for c in controls if c["isLabel"] and c["reached"]}
     for control in controls:
-        if control["reached"]:
+        if control["reached"] or control["otherWay"]:
             continue
-        equivalent = KEYBOARD_EQUIVALENTS.get(control["target"])
         if control["isLabel"] and control["target"] in reached_for:
             continue  # another label for the same toggle was reached
-        if equivalent and page.evaluate("(s) => !!document.querySelector(s)?.dataset.kbIndex",
-                                        equivalent):
-            continue
         problems.append(f"{control['what']} can be clicked but not reached with Tab")
     return problems
 
 
 def toggle_problems(page) -> list[str]:
-    """Every focusable toggle (a <label for> of a hidden checkbox) must work with Enter."""
+    """Every toggle in the Tab order must work from the keyboard: Material's toggles (a
+    focusable <label> for a hidden checkbox: menu, search, navigation sections) with Enter
+    and with Space, a <summary> with Enter, a checkbox with Space."""
     install_helpers(page)
-    toggles = page.evaluate("""() => [...document.querySelectorAll('label[for][tabindex="0"]')]
-        .filter(l => __trust.shown(l)).map(l => l.htmlFor)""")
+    found = page.evaluate("""() => {
+        const shown = (el) => __trust.shown(el) && el.tabIndex >= 0 && !el.closest('[inert]');
+        const labels = [...document.querySelectorAll('label[for]')]
+          .filter(l => l.getAttribute('tabindex') !== null &&
+                       l.getAttribute('tabindex') !== '' && shown(l));
+        const mark = (el, i, kind) => { el.dataset.kbToggle = kind + i; return kind + i; };
+        return {
+          labels: [...new Set(labels.map(l => l.htmlFor))],
+          summaries: [...document.querySelectorAll('details > summary')].filter(shown)
+            .map((el, i) => mark(el, i, 's')),
+          boxes: [...document.querySelectorAll('input[type=checkbox]:not(:disabled)')]
+            .filter(shown).map((el, i) => mark(el, i, 'c')),
+        }; }""")
     problems = []
-    for target in toggles:
+    state = "(id) => document.getElementById(id).checked"
+    for target in found["labels"]:
         label = page.locator(f'label[for="{target}"][tabindex="0"]').first
-        label.focus()
-        before = page.evaluate("(id) => document.getElementById(id).checked", target)
-        page.keyboard.press("Enter")
-        after = page.evaluate("(id) => document.getElementById(id).checked", target)
-        if after == before:
-            problems.append(f"Enter on the toggle for {target} does nothing")
-        elif label.is_visible():
+        for key in ("Enter", "Space"):
             label.focus()
-            page.keyboard.press("Enter")  # put it back as it was
+            before = page.evaluate(state, target)
+            page.keyboard.press(key)
+            if page.evaluate(state, target) == before:
+                problems.append(f"{key} on the toggle for {target} does nothing")
+            else:
+                label.evaluate("el => el.click()")  # put it back, as a mouse would
+    for kind, key, read in (("summaries", "Enter", "el => el.parentElement.open"),
+                            ("boxes", "Space", "el => el.checked")):
+        for mark in found[kind]:
+            control = page.locator(f'[data-kb-toggle="{mark}"]')
+            control.focus()
+            before = control.evaluate(read)
+            page.keyboard.press(key)
+            if control.evaluate(read) == before:
+                what = control.evaluate("el => __trust.describe(el)")
+                problems.append(f"{key} on {what} does nothing")
+            else:
+                page.keyboard.press(key)  # put it back
+    if not any(found.values()):
+        problems.append("no toggle found in the Tab order")
     return problems
 
 
@@ -419,11 +547,11 @@ BRAND_SAMPLES = {
 }
 
 
-def _measure(page, selector: str, state: str = "") -> list[dict]:
-    return page.evaluate("""([selector, state]) => [...document.querySelectorAll(selector)]
-        .filter(el => state || __trust.shown(el)).slice(0, 40).map(el => ({
+def _measure(page, selector: str) -> list[dict]:
+    return page.evaluate("""(selector) => [...document.querySelectorAll(selector)]
+        .filter(el => __trust.shown(el)).slice(0, 40).map(el => ({
           what: __trust.describe(el), color: getComputedStyle(el).color,
-          layers: __trust.layers(el)}))""", [selector, state])
+          layers: __trust.layers(el)}))""", selector)
 
 
 def brand_contrast_problems(page) -> list[str]:
@@ -531,15 +659,51 @@ def home_page_problems(page) -> list[str]:
     return problems
 
 
-def search(page, query: str, timeout: float = 15_000) -> list[str]:
-    """Type into Material's search box; the result links' hrefs (resolved to URLs)."""
+def unique_word(site: Path) -> tuple[str, str]:
+    """A word from the site's search index that only one page contains (and that no word
+    on another page starts with, as search matches prefixes); with that page's path."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"].get("separator") or r"[\s\-]+")
+    pages_of: dict[str, set[str]] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        text = re.sub(r"<[^>]+>|&\w+;", " ", f"{doc['title']} {doc['text']}").lower()
+        for token in separator.split(text):
+            token = re.sub(r"^\W+|\W+$", "", token)
+            if token:
+                pages_of.setdefault(token, set()).add(page)
+    words = sorted(pages_of)
+    candidates = []
+    for word in words:
+        if not (word.isalpha() and len(word) >= 8 and len(pages_of[word]) == 1):
+            continue
+        [page] = pages_of[word]
+        if all(pages_of[other] == {page} for other in words if other.startswith(word)):
+            candidates.append((-len(word), word, page))
+    if not candidates:
+        raise AssertionError(f"no word in {site} is on one page only")
+    _, word, page = min(candidates)
+    return word, page
+
+
+def search(page, query: str, timeout: float = 10_000) -> list[str]:
+    """Type into Material's search box; the result links' hrefs (resolved to URLs), or none
+    if search did not start within the timeout."""
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)
-    page.wait_for_function(
-        """() => { const meta = document.querySelector('.md-search-result__meta');
-                   return meta && !/initializing|type to start/i.test(meta.textContent); }""",
-        timeout=timeout)
+    # Material reads the query on keyup, so a key that types nothing makes it search for the
+    # whole query at once (typing it key by key would show results for "k", "ka", ... first).
+    box.press("End")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            """() => { const meta = document.querySelector('.md-search-result__meta');
+                       return meta && !/initializing|type to start/i.test(meta.textContent); }""",
+            timeout=timeout)
+    except PlaywrightTimeout:
+        return []  # search never got going: no results
     return page.evaluate("() => [...document.querySelectorAll('.md-search-result__item a')]"
                          ".map(a => a.href)")
 
@@ -573,42 +737,74 @@ PRINT_CHROME = {
     "skip link": ".md-skip",
     "back-to-top button": ".md-top",
 }
+# Links printed as they are: in-page anchors, and numbered citations ([1]), which point to
+# the numbered reference list that is printed with the References page.
+PRINT_LINKS_AS_THEY_ARE = 'a[href^="#"], .headerlink, sup a'
+
+_PRINT_STATE_JS = r"""([chrome, exempt]) => {
+  const out = {shown: [], links: [], header: ''};
+  for (const [name, selector] of Object.entries(chrome))
+    for (const el of document.querySelectorAll(selector))
+      if (el.checkVisibility({visibilityProperty: true, opacityProperty: true}))
+        out.shown.push(name);
+  for (const a of document.querySelectorAll('.md-content article a[href]')) {
+    if (a.matches(exempt) || !__trust.shown(a)) continue;
+    out.links.push({href: a.getAttribute('href'), text: a.innerText.trim(),
+                    after: getComputedStyle(a, '::after').content});
+  }
+  const header = document.querySelector('.trust-print-header');
+  out.header = header && __trust.shown(header) ? header.innerText : '';
+  return out;
+}"""
+
+
+def _print_state(page) -> dict:
+    install_helpers(page)
+    page.emulate_media(media="print")
+    try:
+        return page.evaluate(_PRINT_STATE_JS, [PRINT_CHROME, PRINT_LINKS_AS_THEY_ARE])
+    finally:
+        page.emulate_media(media="screen")
+
+
+def _address(page) -> str:
+    return page.url.split("#")[0]
+
+
+def print_style_problems(page, trust_name: str) -> list[str]:
+    """With print styles applied: chrome hidden, the Trust's name and the page's address on
+    top, and each link in the content set to print its target after it."""
+    state = _print_state(page)
+    problems = [f"the {name} is printed" for name in dict.fromkeys(state["shown"])]
+    if squash(trust_name) not in squash(state["header"]):
+        problems.append(f"the print header does not name the Trust ({state['header']!r})")
+    if squash(_address(page)) not in squash(state["header"]):
+        problems.append(f"the print header does not give the address {_address(page)}")
+    for link in state["links"]:
+        if link["href"] not in link["after"]:
+            problems.append(f"the link {link['text']!r} prints without its target "
+                            f"{link['href']} (::after is {link['after']})")
+    return problems
 
 
 def print_problems(page, trust_name: str) -> list[str]:
-    """In print: chrome hidden; the Trust's name and the page's address shown; each link in
-    the content followed by its target. Checked on the PDF Chromium prints."""
-    install_helpers(page)
-    page.emulate_media(media="print")
-    state = page.evaluate("""(chrome) => {
-        const out = {shown: [], links: []};
-        for (const [name, selector] of Object.entries(chrome))
-          for (const el of document.querySelectorAll(selector))
-            if (el.checkVisibility({visibilityProperty: true, opacityProperty: true}))
-              out.shown.push(name);
-        for (const a of document.querySelectorAll('.md-content article a[href]')) {
-          const href = a.getAttribute('href');
-          if (href.startsWith('#') || !__trust.shown(a)) continue;
-          const after = getComputedStyle(a, '::after').content;
-          out.links.push({href, text: a.innerText.trim(), after});
-        }
-        return out; }""", PRINT_CHROME)
-    page.emulate_media(media="screen")
-    problems = [f"the {name} is printed" for name in dict.fromkeys(state["shown"])]
-    text = pdf_text(page)
-    flat = squash(text)
+    """Print the page to PDF in Chromium and read it back: the Trust's name, the page's
+    address and every link's target are in the text; the chrome is not."""
+    state = _print_state(page)
+    flat = squash(pdf_text(page))
+    problems = []
     if squash(trust_name) not in flat:
         problems.append(f"the Trust's name {trust_name!r} is not printed")
-    address = page.url
-    if squash(address) not in flat:
-        problems.append(f"the page's address {address} is not printed")
+    if squash(_address(page)) not in flat:
+        problems.append(f"the page's address {_address(page)} is not printed")
     for link in state["links"]:
         if squash(link["href"]) not in flat:
             problems.append(f"the link {link['text']!r} is printed without its target "
                             f"{link['href']}")
-    for word in ("Skip to content", "Table of contents", "Type to start searching"):
-        if squash(word) in flat:
-            problems.append(f"{word!r} is printed")
+    for words in ("Skip to content", "Table of contents", "Type to start searching",
+                  "Initializing search", "Back to top"):
+        if squash(words) in flat:
+            problems.append(f"{words!r} is printed")
     return problems
 
 
@@ -647,8 +843,3 @@ def serve_under(site: Path, root: Path, sub_path: str = SUB_PATH) -> Iterator[tu
         server.server_close()
         thread.join(timeout=5)
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

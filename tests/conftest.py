@@ -69,3 +69,24 @@ def add_page(project: Path, name: str, text: str) -> None:
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "      - glossary.md\n", f"      - glossary.md\n      - {name}\n"), encoding="utf-8")
+
+
+# -- A real browser: Debian's Chromium driven by Playwright, one per session -----------------
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's /usr/bin/chromium, launched once for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    import browser as checks
+
+    with sync_playwright() as playwright:
+        chromium = checks.launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def all_pages(built_sites) -> list[Path]:
+    """Every HTML page of every example Trust."""
+    return [page for site in built_sites.values() for page in html_pages(site)]
