@@ -214,6 +214,25 @@ def _write_word_template(html: str, page: Any, files: Files) -> None:
                                       _state["locale"].data["trust"]["name"])
 
 
+# Tags that make a browser fetch something as the page loads (links to read are fine).
+_ASSET_TAG = re.compile(r"<(?:script|img|source|iframe|video|audio|embed)\b[^>]*?\b(?:src|srcset)"
+                        r"=[\"'](?P<url>(?:https?:)?//[^\"']+)|<link\b(?=[^>]*\brel=[\"']?"
+                        r"(?:stylesheet|icon|preload|modulepreload|manifest))[^>]*?\bhref="
+                        r"[\"'](?P<link>(?:https?:)?//[^\"']+)", re.I)
+
+
+@event_priority(-100)  # after the privacy plugin, which may have saved the asset locally
+def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+    """Warn (and so, under strict, fail) when a page would load anything from another host:
+    the sites must work on an intranet with no internet at all."""
+    for match in _ASSET_TAG.finditer(output):
+        url = match["url"] or match["link"]
+        log.warning("docs/%s loads %s from another host. The guide must work with no "
+                    "internet: save the file under docs/assets/ and link to it there.",
+                    page.file.src_uri, url)
+    return output
+
+
 def _brand_css(primary: str) -> str:
     shades = brand_shades(primary)
     return (
