@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,33 +40,33 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> str:
     raise AssertionError(f"{text!r} never appeared at {url}")
 
 
-def _serve(project: Path, command: list[str], port: int):
+@contextmanager
+def _serving(project: Path, command: list[str]):
+    """Run a preview server for the scratch project on a free port; yield its address."""
+    port = _free_port()
+    address = f"127.0.0.1:{port}"
     env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1", TRUST="example")
-    return subprocess.Popen([sys.executable, "-m", *command], cwd=project, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    args = [a.replace("ADDRESS", address) for a in command]
+    process = subprocess.Popen([sys.executable, "-m", *args], cwd=project, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield f"http://{address}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 @pytest.fixture
 def served(scratch_project: Path):
-    port = _free_port()
-    process = _serve(scratch_project, ["mkdocs", "serve", "-a", f"127.0.0.1:{port}"], port)
-    try:
-        yield scratch_project, f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with _serving(scratch_project, ["mkdocs", "serve", "-a", "ADDRESS"]) as url:
+        yield scratch_project, url
 
 
 @pytest.fixture
 def trustsite_served(scratch_project: Path):
-    port = _free_port()
-    process = _serve(scratch_project, ["trustsite", "serve", "example", "--address",
-                                       f"127.0.0.1:{port}"], port)
-    try:
-        yield scratch_project, f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    command = ["trustsite", "serve", "example", "--address", "ADDRESS"]
+    with _serving(scratch_project, command) as url:
+        yield scratch_project, url
 
 
 def test_trustsite_serve_reloads_on_content_and_local_pages(trustsite_served):
