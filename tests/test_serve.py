@@ -95,6 +95,14 @@ def test_serve_reloads_on_locale_asset_and_macros_changes(served):
                                                  "Renamed Hospitals NHS Foundation Trust"))
     _wait_for(url + "index.html", "Renamed Hospitals NHS Foundation Trust")
 
+    # A file added to the theme overrides while serving is picked up (trustsite.speed caches
+    # the theme's file list, and must list it again).
+    (project / "overrides" / "assets").mkdir()
+    (project / "overrides" / "assets" / "added.txt").write_text("added while serving\n")
+    page = project / "docs" / "glossary.md"
+    page.write_text(page.read_text() + "\nA sentence that triggers a rebuild.\n")
+    _wait_for(url + "assets/added.txt", "added while serving")
+
     logo = project / "locales" / "example" / "logo.svg"
     logo.write_text(logo.read_text().replace(">EH<", ">RH<"))
     _wait_for(url + "assets/trust/logo.svg", ">RH<")

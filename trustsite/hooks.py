@@ -85,9 +85,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.theme.static_templates.discard("404.html")
     if not context["champions"]:
         config.nav = _without_champions(config.nav)
-    building = os.environ.get(_COMMAND, "build") == "build"
-    use_cached_theme_environment(config.theme, cache_listing=building)
-    if building:
+    use_cached_theme_environment(config.theme)
+    if os.environ.get(_COMMAND, "build") == "build":
         _build_into_temporary_folder(config)
     return config
 
