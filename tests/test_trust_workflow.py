@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from trustsite.build import build_many
-from trustsite.locale import load_locale, validate_file
+from trustsite.locale import load_locale
 from trustsite.reviews import Review, review_warnings
 from trustsite.scaffold import MARKER, create_locale, placeholder_warnings
 from trustsite.schema import LOCALE_SCHEMA
