@@ -25,11 +25,9 @@ from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from trustsite.colours import contrast_ratio
+from trustsite.pdf import CHROMIUM as PDF_CHROMIUM, CHROMIUM_ARGS  # one Chromium setup
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM = Path(PDF_CHROMIUM)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}

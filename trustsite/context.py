@@ -48,7 +48,6 @@ def template_context(locale: Locale) -> dict[str, Any]:
 
     network = context["network"]
     network["full_name"] = f"NIHR {network['name']} Regional Research Delivery Network"
-    network.setdefault("url", None)
 
     context["accessibility"].setdefault("response_days", DEFAULT_RESPONSE_DAYS)
     for key, section in context.items():

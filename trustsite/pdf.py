@@ -36,9 +36,13 @@ class Chapter:
     html: str
 
 
-def chapter_order(site_dir: Path) -> list[str]:
+def _home(site_dir: Path) -> BeautifulSoup:
+    return BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def chapter_order(site_dir: Path, home: BeautifulSoup | None = None) -> list[str]:
     """Every page in the order of the site's navigation, each once."""
-    home = BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    home = home or _home(site_dir)
     pages: list[str] = []
     for link in home.select("nav.md-nav--primary a.md-nav__link[href]"):
         page = posixpath.normpath(link["href"].split("#")[0] or "index.html")
@@ -71,8 +75,8 @@ def _rewrite_links(article: Tag, page: str, anchors: dict[str, str]) -> None:
             image["src"] = posixpath.normpath(posixpath.join(here, image["src"]))
 
 
-def read_chapters(site_dir: Path) -> list[Chapter]:
-    order = chapter_order(site_dir)
+def read_chapters(site_dir: Path, home: BeautifulSoup | None = None) -> list[Chapter]:
+    order = chapter_order(site_dir, home)
     anchors = {page: _anchor_for(page) for page in order}
     chapters = []
     for page in order:
@@ -87,23 +91,16 @@ def read_chapters(site_dir: Path) -> list[Chapter]:
     return chapters
 
 
-def _stylesheets(site_dir: Path) -> list[str]:
-    home = BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
-    return [link["href"] for link in home.select('link[rel="stylesheet"]')]
-
-
 def print_view(site_dir: Path, locale: Locale) -> str:
+    """The one-page view: the home page gives the order, the stylesheets and the logo."""
+    home = _home(site_dir)
     environment = Environment(loader=FileSystemLoader(_TEMPLATES),
                               autoescape=select_autoescape(["html"]))
-    context = template_context(locale)
     return environment.get_template("print-view.html").render(
-        chapters=read_chapters(site_dir), stylesheets=_stylesheets(site_dir),
-        logo=_logo(site_dir), **context)
-
-
-def _logo(site_dir: Path) -> str:
-    home = BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
-    return home.select_one(".md-header__button.md-logo img")["src"]
+        chapters=read_chapters(site_dir, home),
+        stylesheets=[link["href"] for link in home.select('link[rel="stylesheet"]')],
+        logo=home.select_one(".md-header__button.md-logo img")["src"],
+        **template_context(locale))
 
 
 def _header_footer(trust_name: str) -> tuple[str, str]:
