@@ -181,7 +181,7 @@ def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig,
     return context
 
 
-# pymdownx.tasklist writes `<input type="checkbox" disabled>` followed by the item's text,
+# pymdownx.tasklist writes `<input type="checkbox">` followed by the item's text,
 # with nothing tying the two together, so a screen reader announces an unlabelled checkbox
 # (WCAG 1.3.1, 4.1.2). Wrapping the box and the item's own text (up to any nested list or
 # paragraph) in a <label> names it, without changing how the list looks.
