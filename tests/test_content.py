@@ -44,6 +44,16 @@ def test_every_page_is_built(built_sites, slug):
     assert not missing
 
 
+def test_partnership_page_turns_all_16_priority_actions_into_local_steps(built_sites):
+    page = soup(built_sites["example"], "champions/working-with-patients-and-public.html")
+    areas = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h3")]
+    actions = [b.get_text(strip=True) for b in page.select("article li > strong")
+               if b.get_text(strip=True).startswith("Action ")]
+    assert areas == ["1. Equality, diversity and inclusion", "2. Standards, processes and incentives",
+                     "3. Digital engagement", "4. Capacity building", "5. Impact and learning"]
+    assert [a.split(".")[0] for a in actions] == [f"Action {n}" for n in range(1, 17)]
+
+
 @pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
 def test_every_page_has_substantial_content(built_sites, slug):
     scores = _scores(built_sites[slug])
@@ -115,6 +125,21 @@ def test_every_citation_resolves_to_a_reference(built_sites, slug):
             assert resolved == "about/references.html" and anchor in anchors, (name, link)
             cited.add(anchor)
     assert len(cited) >= 12, f"only {len(cited)} sources cited"
+
+
+@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
+def test_citations_sit_tight_after_punctuation(built_sites, slug):
+    """One house style: "text.[1]", never "text [1]." with a space or before the full stop."""
+    site = built_sites[slug]
+    misplaced = []
+    for path in html_pages(site):
+        name = path.relative_to(site).as_posix()
+        for marker in soup(site, name).select("sup.citation"):
+            before, after = marker.previous_sibling, marker.next_sibling
+            if (isinstance(before, str) and before[-1:].isspace()) or \
+                    (isinstance(after, str) and after[:1] in {".", ",", ";", ":"}):
+                misplaced.append(f"{name}: ...{str(before)[-30:]!r}[{marker.get_text()}]{str(after)[:10]!r}")
+    assert not misplaced, "\n".join(misplaced)
 
 
 def test_references_are_complete_entries():

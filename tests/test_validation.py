@@ -132,7 +132,7 @@ def test_invalid_email(tmp_path):
                    "  feedback_email: intranet at example-hospitals")
     path, problems = problems_for(tmp_path, text)
     assert_reported(path, problems, "site.feedback_email", line_of(text, "intranet at"),
-                    "e-mail address")
+                    "email address")
 
 
 @pytest.mark.parametrize("bad_url", ["javascript:alert(1)", "data:text/html,hi",

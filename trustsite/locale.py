@@ -182,7 +182,7 @@ _VALIDATOR = Draft202012Validator(LOCALE_SCHEMA, format_checker=FormatChecker(["
 
 _PATTERN_HELP = {
     "primary_colour": "a hex colour such as '#005EB8'",
-    "email": "an e-mail address such as 'research@anytown.nhs.uk'",
+    "email": "an email address such as 'research@anytown.nhs.uk'",
     "url": "a web address starting https:// or http://, or a mailto: or tel: link "
            "(javascript: and data: are not allowed)",
     "phone": "a phone number of digits, spaces and brackets, for example '01632 960123'",

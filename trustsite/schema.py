@@ -206,8 +206,9 @@ LOCALE_SCHEMA: dict[str, Any] = {
             "contact_email": _email("The mailbox for people who want to become a champion."),
             "protected_time": _text("How much time champions are given, for example '7.5 "
                                     "hours a month'.", max_length=80),
-            "meeting_pattern": _text("Optional: how often champions meet, for example "
-                                     "'monthly, 30 minutes on Teams'.", max_length=120),
+            "meeting_pattern": _text("Optional: how often and where champions meet, written to "
+                                     "follow 'Champions meet', for example 'monthly for 30 "
+                                     "minutes on Microsoft Teams'.", max_length=120),
             "channel": _text("Optional: where champions talk between meetings, for example "
                              "'the Research Champions Teams channel'.", max_length=120),
         }, ["contact_email", "protected_time"]),
