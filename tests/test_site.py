@@ -31,6 +31,9 @@ def test_logo_and_favicon_are_the_trusts_own(built_sites, slug):
     page = soup(site)
     logo = page.select_one(".md-header__button.md-logo img")
     assert logo["src"] == "assets/trust/logo.svg"
+    for link in page.select("a.md-logo"):  # the link names the Trust; the image adds nothing
+        assert link["aria-label"] == locale.data["trust"]["name"]
+        assert link.img["alt"] == ""
     assert (site / logo["src"]).read_bytes() == locale.asset(locale.data["brand"]["logo"]).read_bytes()
     favicon = page.select_one('link[rel="icon"]')
     expected = locale.data["brand"].get("favicon") or locale.data["brand"]["logo"]
