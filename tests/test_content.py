@@ -49,8 +49,9 @@ def test_partnership_page_turns_all_16_priority_actions_into_local_steps(built_s
     areas = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h3")]
     actions = [b.get_text(strip=True) for b in page.select("article li > strong")
                if b.get_text(strip=True).startswith("Action ")]
-    assert areas == ["1. Equality, diversity and inclusion", "2. Standards, processes and incentives",
-                     "3. Digital engagement", "4. Capacity building", "5. Impact and learning"]
+    assert areas == ["1. Equality, diversity and inclusion",
+                     "2. Standards, processes and incentives", "3. Digital engagement",
+                     "4. Capacity building", "5. Impact and learning"]
     assert [a.split(".")[0] for a in actions] == [f"Action {n}" for n in range(1, 17)]
 
 
@@ -138,7 +139,8 @@ def test_citations_sit_tight_after_punctuation(built_sites, slug):
             before, after = marker.previous_sibling, marker.next_sibling
             if (isinstance(before, str) and before[-1:].isspace()) or \
                     (isinstance(after, str) and after[:1] in {".", ",", ";", ":"}):
-                misplaced.append(f"{name}: ...{str(before)[-30:]!r}[{marker.get_text()}]{str(after)[:10]!r}")
+                misplaced.append(f"{name}: ...{str(before)[-30:]!r}"
+                                 f"[{marker.get_text()}]{str(after)[:10]!r}")
     assert not misplaced, "\n".join(misplaced)
 
 
