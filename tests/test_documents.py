@@ -11,7 +11,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from trustsite.documents import html_to_docx
+from trustsite.documents import _docx_of, document_date, html_to_docx
 from trustsite.hooks import WORD_TEMPLATES
 from trustsite.locale import load_locale
 
@@ -219,7 +219,8 @@ def test_title_comes_from_the_argument_when_the_html_has_no_h1():
 def test_conversion_is_deterministic_and_dated_by_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     first = html_to_docx(SNIPPET, "Snippet title", "Anytown Trust")
-    assert html_to_docx(SNIPPET, "Snippet title", "Anytown Trust") == first
+    rebuilt = _docx_of.__wrapped__(SNIPPET, "Snippet title", "Anytown Trust", document_date())
+    assert rebuilt == first  # made again from scratch, not taken from the cache
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         entries = archive.infolist()
     assert entries[0].filename == "[Content_Types].xml"
@@ -233,3 +234,15 @@ def test_conversion_is_deterministic_and_dated_by_source_date_epoch(monkeypatch)
     unset = html_to_docx(SNIPPET, "Snippet title", "Anytown Trust")
     assert unset != first
     assert open_docx(unset).core_properties.created.replace(tzinfo=None) == datetime(2000, 1, 1)
+
+
+def test_an_unchanged_page_reuses_its_document():
+    """The live preview renders every page on each save; unchanged templates are not rebuilt,
+    but any change to the page, title, Trust or date makes a new document."""
+    _docx_of.cache_clear()
+    html_to_docx(SNIPPET, "Snippet title", "Anytown Trust")
+    html_to_docx(SNIPPET, "Snippet title", "Anytown Trust")
+    assert _docx_of.cache_info().hits == 1
+    html_to_docx(SNIPPET + "<p>One more line</p>", "Snippet title", "Anytown Trust")
+    html_to_docx(SNIPPET, "Snippet title", "Othertown Trust")
+    assert _docx_of.cache_info().misses == 3

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from trustsite.cli import PREVIEW_POLL_SECONDS, quick_polling_server
 
 
 def _free_port() -> int:
@@ -112,3 +113,12 @@ def test_serve_reloads_on_locale_asset_and_macros_changes(served):
         'return _anchor(f"mailto:{address}", address)',
         'return _anchor(f"mailto:{address}", "Write to " + address)'))
     _wait_for(url + "index.html", "Write to ")
+
+
+def test_trustsite_serve_looks_for_saved_files_every_tenth_of_a_second(tmp_path):
+    server = quick_polling_server()(builder=lambda: None, host="127.0.0.1", port=0,
+                                    root=str(tmp_path))
+    try:
+        assert server.observer.timeout == PREVIEW_POLL_SECONDS == 0.1  # mkdocs serve: 0.5 s
+    finally:
+        server.server_close()

@@ -5,8 +5,10 @@ copy of the project and measures, on this machine, in one run:
   (a) one Trust, cold, with `mkdocs build` in a new process;
   (b) all N with `trustsite build`, one job and one job per core;
   (c) the naive way: one `mkdocs build` process per Trust, at the same parallelism;
-  (d) a live-preview rebuild after one page edit (`mkdocs serve`);
+  (d) a live-preview rebuild after one page edit, with `trustsite serve` (the preview the
+      README and the Localising page give) and, for comparison, plain `mkdocs serve`;
   (e) peak memory per worker, and the size of one site and of its zip.
+The single-Trust measures use the first Trust with the champion resources: the most pages.
 Each timing is the median of several runs.
 """
 
@@ -55,7 +57,8 @@ class Results:
     all_one_job: list[float] = field(default_factory=list)
     all_parallel: list[float] = field(default_factory=list)
     naive_parallel: list[float] = field(default_factory=list)
-    preview: list[float] = field(default_factory=list)
+    preview: list[float] = field(default_factory=list)  # trustsite serve
+    preview_mkdocs: list[float] = field(default_factory=list)
     peak_mb: float = 0.0
     site_mb: float = 0.0
     zip_mb: float = 0.0
@@ -135,6 +138,13 @@ def _slugs(project: Path) -> list[str]:
     return sorted(p.stem for p in (project / "locales").glob("*.yml"))
 
 
+def _first_with_champions(project: Path) -> str:
+    for slug in _slugs(project):
+        if "champions" in yaml.safe_load((project / "locales" / f"{slug}.yml").read_text()):
+            return slug
+    return _slugs(project)[0]
+
+
 def time_cold_one(project: Path, slug: str) -> float:
     return _timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "bench-one"], project,
                   TRUST=slug)
@@ -179,12 +189,20 @@ def _fetch(url: str) -> str:
         return ""
 
 
-def time_preview_rebuilds(project: Path, slug: str, edits: int) -> list[float]:
+PREVIEW_COMMANDS = {
+    "trustsite": [sys.executable, "-m", "trustsite", "serve", "SLUG", "--address", "ADDRESS"],
+    "mkdocs": [sys.executable, "-m", "mkdocs", "serve", "-a", "ADDRESS"],
+}
+
+
+def time_preview_rebuilds(project: Path, slug: str, edits: int,
+                          command: str = "trustsite") -> list[float]:
     """Seconds from saving a page to the served page showing the change, per edit."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}/what-is-research.html"
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a",
-                               f"127.0.0.1:{port}"], cwd=project, env=_env(project, TRUST=slug),
+    arguments = [{"SLUG": slug, "ADDRESS": f"127.0.0.1:{port}"}.get(part, part)
+                 for part in PREVIEW_COMMANDS[command]]
+    server = subprocess.Popen(arguments, cwd=project, env=_env(project, TRUST=slug),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     page = project / "docs" / "what-is-research.md"
     original = page.read_text()
@@ -223,7 +241,7 @@ def run(trusts: int, runs: int, jobs: int, report: callable = print) -> Results:
     results = Results(trusts=trusts, jobs=jobs, runs=runs)
     with tempfile.TemporaryDirectory(prefix="trustsite-bench-") as scratch:
         project = make_project(Path(scratch), trusts)
-        first = _slugs(project)[0]
+        first = _first_with_champions(project)  # the most pages: the slowest preview
         for number in range(1, runs + 1):
             report(f"run {number} of {runs}: one Trust cold")
             results.cold_one.append(time_cold_one(project, first))
@@ -236,8 +254,11 @@ def run(trusts: int, runs: int, jobs: int, report: callable = print) -> Results:
             results.peak_mb = max(results.peak_mb, peak)
             report(f"run {number} of {runs}: naive, {jobs} processes at a time")
             results.naive_parallel.append(time_naive(project, jobs))
-        report("live preview rebuilds")
-        results.preview = time_preview_rebuilds(project, first, max(runs, 3))
+        edits = max(runs, 7)
+        report("live preview rebuilds: trustsite serve")
+        results.preview = time_preview_rebuilds(project, first, edits, "trustsite")
+        report("live preview rebuilds: mkdocs serve")
+        results.preview_mkdocs = time_preview_rebuilds(project, first, edits, "mkdocs")
         results.site_mb = _size_mb(project / "bench-out" / first)
         results.zip_mb = _size_mb(project / "bench-out" / f"{first}.zip")
     return results
@@ -280,8 +301,10 @@ def render_markdown(results: Results) -> str:
          mark(speedup >= TARGETS["speedup_over_naive"])),
         ("parallel efficiency", f"{efficiency:.0%}", "80% or more",
          mark(efficiency >= TARGETS["parallel_efficiency"])),
-        ("(d) live-preview rebuild after one page edit", f"{preview:.2f} s", "under 1 s",
-         mark(preview < TARGETS["preview_seconds"])),
+        ("(d) live-preview rebuild after one page edit, `trustsite serve`", f"{preview:.2f} s",
+         "under 1 s", mark(preview < TARGETS["preview_seconds"])),
+        ("(d) the same with plain `mkdocs serve`, which looks for saved files every 0.5 s",
+         f"{median(results.preview_mkdocs):.2f} s", "", ""),
         ("(e) peak memory of one worker", f"{results.peak_mb:.0f} MB", "under 500 MB",
          mark(results.peak_mb < TARGETS["peak_mb"])),
         ("(e) one Trust's site", f"{results.site_mb:.2f} MB", "under 6 MB",
@@ -296,7 +319,8 @@ def render_markdown(results: Results) -> str:
         for name, values in [("(a) cold", results.cold_one), ("(b) 1 job", results.all_one_job),
                              (f"(b) {results.jobs} jobs", results.all_parallel),
                              ("(c) naive", results.naive_parallel),
-                             ("(d) preview", results.preview)])
+                             ("(d) preview, trustsite serve", results.preview),
+                             ("(d) preview, mkdocs serve", results.preview_mkdocs)])
     return f"""# Benchmarks
 
 Measured by `python -m trustsite bench --trusts {results.trusts} --runs {results.runs}`
@@ -306,8 +330,8 @@ Machine: {machine_description()}.
 
 {results.trusts} synthetic Trusts (varied names, colours and optional sections; about half
 with the champion resources). Each time is the median of {results.runs} runs; previews are
-the median of {len(results.preview)} edits. "Scaled" assumes time grows in proportion to
-the number of Trusts.
+the median of {len(results.preview)} edits, timed from saving the page to the served page
+showing the edit. "Scaled" assumes time grows in proportion to the number of Trusts.
 
 {chr(10).join(table)}
 

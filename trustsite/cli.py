@@ -91,14 +91,31 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+PREVIEW_POLL_SECONDS = 0.1
+
+
+def quick_polling_server() -> type:
+    """MkDocs' preview server, looking for saved files every 0.1 s instead of every 0.5 s, so
+    the preview follows a save sooner (BENCHMARKS.md). mkdocs' serve() has no option for it."""
+    from mkdocs.livereload import LiveReloadServer
+
+    class QuickPollingServer(LiveReloadServer):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, polling_interval=PREVIEW_POLL_SECONDS, **kwargs)
+
+    return QuickPollingServer
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Preview one Trust (default: example) at http://127.0.0.1:8000, reloading on changes
     to pages, the locale, its logo and its local pages."""
-    from mkdocs.commands.serve import serve
+    import mkdocs.commands.serve
 
     path = resolve_locale_path(args.trust)
     os.environ["TRUST"] = str(path)
-    serve(config_file=str(MKDOCS_YML), dev_addr=args.address, livereload=True)
+    mkdocs.commands.serve.LiveReloadServer = quick_polling_server()
+    mkdocs.commands.serve.serve(config_file=str(MKDOCS_YML), dev_addr=args.address,
+                                livereload=True)
     return 0
 
 

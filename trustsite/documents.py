@@ -11,6 +11,7 @@ The same HTML always gives the same bytes: the document's dates come from SOURCE
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -60,8 +61,15 @@ def document_date() -> datetime:
 
 def html_to_docx(article_html: str, title: str, trust_name: str) -> bytes:
     """A .docx of a page's rendered article HTML, filled in for and credited to the Trust."""
+    return _docx_of(article_html, title, trust_name, document_date())
+
+
+# The same HTML always gives the same bytes, so the live preview, which renders every page
+# again on each save, reuses a template whose page did not change instead of rebuilding it.
+@functools.lru_cache(maxsize=16)
+def _docx_of(article_html: str, title: str, trust_name: str, when: datetime) -> bytes:
     document = docx.Document()
-    _set_up(document, title, trust_name)
+    _set_up(document, title, trust_name, when)
     article = BeautifulSoup(article_html, "html.parser")
     writer = _Writer(document, trust_name)
     if article.find("h1") is None:
@@ -69,7 +77,7 @@ def html_to_docx(article_html: str, title: str, trust_name: str) -> bytes:
     writer.blocks(document, article, _Styles(None))
     buffer = io.BytesIO()
     document.save(buffer)
-    return repack(buffer.getvalue(), document_date())
+    return repack(buffer.getvalue(), when)
 
 
 def repack(docx_bytes: bytes, when: datetime) -> bytes:
@@ -89,8 +97,7 @@ def repack(docx_bytes: bytes, when: datetime) -> bytes:
 
 # -- Document set-up -------------------------------------------------------------------------
 
-def _set_up(document: Document, title: str, trust_name: str) -> None:
-    when = document_date()
+def _set_up(document: Document, title: str, trust_name: str, when: datetime) -> None:
     properties = document.core_properties
     properties.title = title
     properties.author = trust_name
