@@ -45,6 +45,16 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
+@contextmanager
+def new_tab(browser, viewport: dict) -> Iterator:
+    """A page in a browser context of its own at `viewport`, closed afterwards."""
+    context = browser.new_context(viewport=viewport)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def page_url(site: Path, page: Path | str) -> str:
     return (site / page).resolve().as_uri()
 

@@ -15,7 +15,7 @@ from typing import Callable
 import pytest
 
 from browser import (DESKTOP, NARROWEST, PHONE, axe_violations, brand_contrast_problems,
-                     format_axe, keyboard_problems, open_page, overflow_problems, page_url,
+                     format_axe, keyboard_problems, new_tab, open_page, overflow_problems, page_url,
                      skip_link_problems, toggle_problems, without_transitions)
 from conftest import EXAMPLE_TRUSTS, html_pages
 
@@ -35,10 +35,8 @@ def sweep(browser, site: Path, viewport: dict, checks: dict[str, Check],
 
     Returns {check: {page: [problems]}}, with only the pages that have problems.
     """
-    context = browser.new_context(viewport=viewport)
-    tab = context.new_page()
     failures: dict[str, dict[str, list[str]]] = {name: {} for name in checks}
-    try:
+    with new_tab(browser, viewport) as tab:
         for path in pages or html_pages(site):
             open_page(tab, page_url(site, path))
             without_transitions(tab)
@@ -46,8 +44,6 @@ def sweep(browser, site: Path, viewport: dict, checks: dict[str, Check],
                 problems = check(tab)
                 if problems:
                     failures[name][path.relative_to(site).as_posix()] = problems
-    finally:
-        context.close()
     return failures
 
 

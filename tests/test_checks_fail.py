@@ -16,7 +16,7 @@ import pytest
 
 from browser import (DESKTOP, NARROWEST, axe_violations, block_other_hosts,
                      brand_contrast_problems, home_page_problems, keyboard_problems,
-                     only_files, open_page, overflow_problems, page_url, print_problems,
+                     new_tab, only_files, open_page, overflow_problems, page_url, print_problems,
                      print_style_problems, skip_link_problems, toggle_problems,
                      without_transitions)
 from checks import check_links, html_errors, run_vnu
@@ -64,9 +64,8 @@ def broken_site(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def tab(browser):
-    context = browser.new_context(viewport=DESKTOP)
-    yield context.new_page()
-    context.close()
+    with new_tab(browser, DESKTOP) as page:
+        yield page
 
 
 def test_axe_reports_an_image_without_alt_text_and_poor_contrast(broken_site, tab):
@@ -168,13 +167,9 @@ def test_skip_link_check_reports_a_missing_target_and_a_missing_link(copied_site
 def test_reflow_check_reports_a_page_wider_than_320px(copied_site, browser):
     url = _break(copied_site, "what-is-research.html", ARTICLE,
                  ARTICLE + '<div id="too-wide" style="width: 600px">Wide</div>')
-    context = browser.new_context(viewport=NARROWEST)
-    try:
-        narrow = context.new_page()
+    with new_tab(browser, NARROWEST) as narrow:
         open_page(narrow, url)
         problems = overflow_problems(narrow)
-    finally:
-        context.close()
     assert len(problems) == 1 and "div#too-wide" in problems[0], problems
 
 
@@ -183,14 +178,10 @@ def test_offline_checks_report_a_request_to_another_host_and_a_missing_logo(copi
     url = _break(copied_site, "index.html", "</head>",
                  '<link rel="stylesheet" href="https://cdn.elsewhere.example/x.css"></head>')
     (copied_site / "assets" / "trust" / "logo.svg").unlink()
-    context = browser.new_context(viewport=DESKTOP)
-    requests = block_other_hosts(context, only_files)
-    try:
-        home = context.new_page()
+    with new_tab(browser, DESKTOP) as home:
+        requests = block_other_hosts(home.context, only_files)
         open_page(home, url)
         problems = home_page_problems(home)
-    finally:
-        context.close()
     assert requests.blocked == ["https://cdn.elsewhere.example/x.css"]
     assert "the logo did not load" in problems
 
@@ -199,12 +190,9 @@ def test_offline_check_reports_search_that_does_not_work(copied_site, browser):
     from test_offline import _site_works
 
     (copied_site / "search" / "search_index.js").unlink()
-    context = browser.new_context(viewport=DESKTOP)
-    try:
-        problems = _site_works(context.new_page(), page_url(copied_site, "index.html"),
+    with new_tab(browser, DESKTOP) as tab:
+        problems = _site_works(tab, page_url(copied_site, "index.html"),
                                copied_site.resolve().as_uri() + "/", copied_site)
-    finally:
-        context.close()
     assert len(problems) == 1 and "found nothing" in problems[0], problems
 
 

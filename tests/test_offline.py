@@ -8,8 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from browser import (DESKTOP, SUB_PATH, block_other_hosts, home_page_problems, only_files,
-                     only_host, open_page, page_url, search, serve_under, unique_word)
+from browser import (DESKTOP, SUB_PATH, block_other_hosts, home_page_problems, new_tab,
+                     only_files, only_host, open_page, page_url, search, serve_under, unique_word)
 from conftest import EXAMPLE_TRUSTS
 
 
@@ -38,13 +38,10 @@ def _site_works(tab, home: str, base: str, site) -> list[str]:
 @pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
 def test_site_works_from_file_urls_with_no_network(built_sites, browser, slug):
     site = built_sites[slug]
-    context = browser.new_context(viewport=DESKTOP)
-    requests = block_other_hosts(context, only_files)
-    try:
-        problems = _site_works(context.new_page(), page_url(site, "index.html"),
+    with new_tab(browser, DESKTOP) as tab:
+        requests = block_other_hosts(tab.context, only_files)
+        problems = _site_works(tab, page_url(site, "index.html"),
                                site.resolve().as_uri() + "/", site)
-    finally:
-        context.close()
     assert not problems, problems
     assert requests.blocked == [], f"requests that left file://: {requests.blocked}"
     assert requests.failed == [], f"files that did not load: {requests.failed}"
@@ -54,13 +51,9 @@ def test_site_works_from_file_urls_with_no_network(built_sites, browser, slug):
 def test_site_works_under_a_deep_sub_path_with_no_network(built_sites, browser, slug,
                                                           tmp_path):
     site = built_sites[slug]
-    with serve_under(site, tmp_path) as (base, served):
-        context = browser.new_context(viewport=DESKTOP)
-        requests = block_other_hosts(context, only_host(urlsplit(base).netloc))
-        try:
-            problems = _site_works(context.new_page(), base + "index.html", base, site)
-        finally:
-            context.close()
+    with serve_under(site, tmp_path) as (base, served), new_tab(browser, DESKTOP) as tab:
+        requests = block_other_hosts(tab.context, only_host(urlsplit(base).netloc))
+        problems = _site_works(tab, base + "index.html", base, site)
     assert not problems, problems
     assert requests.blocked == [], f"requests to other hosts: {requests.blocked}"
     assert requests.failed == [], f"requests that failed: {requests.failed}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import (DESKTOP, open_page, page_url, print_problems, print_style_problems,
+from browser import (DESKTOP, new_tab, open_page, page_url, print_problems, print_style_problems,
                      without_transitions)
 from conftest import EXAMPLE_TRUSTS, html_pages
 from trustsite.locale import load_locale
@@ -22,29 +22,21 @@ def _trust_name(slug: str) -> str:
 def test_print_styles_on_every_page(built_sites, browser, slug):
     site = built_sites[slug]
     name = _trust_name(slug)
-    context = browser.new_context(viewport=DESKTOP)
-    tab = context.new_page()
     failures = {}
-    try:
+    with new_tab(browser, DESKTOP) as tab:
         for path in html_pages(site):
             open_page(tab, page_url(site, path))
             without_transitions(tab)
             problems = print_style_problems(tab, name)
             if problems:
                 failures[path.relative_to(site).as_posix()] = problems
-    finally:
-        context.close()
     assert not failures, "\n".join(f"{page}: {p}" for page, ps in failures.items() for p in ps)
 
 
 @pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
 @pytest.mark.parametrize("page", PRINTED)
 def test_page_printed_to_pdf_reads_cleanly(built_sites, browser, slug, page):
-    context = browser.new_context(viewport=DESKTOP)
-    tab = context.new_page()
-    try:
+    with new_tab(browser, DESKTOP) as tab:
         open_page(tab, page_url(built_sites[slug], page))
         problems = print_problems(tab, _trust_name(slug))
-    finally:
-        context.close()
     assert not problems, problems
