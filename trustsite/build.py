@@ -17,15 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
+from trustsite.html_templates import render_template
 from trustsite.local_pages import find_local_pages
 from trustsite.locale import ROOT, Locale
 
 DEFAULT_OUT = ROOT / "dist"
 MKDOCS_YML = ROOT / "mkdocs.yml"
 MANIFEST = "trusts.json"
-_TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -153,10 +151,8 @@ def write_index(out_dir: Path, built: Iterable[TrustResult]) -> Path:
     trusts = {slug: name for slug, name in sorted(trusts.items())
               if (out_dir / slug / "index.html").is_file()}
     manifest_path.write_text(json.dumps(trusts, indent=2) + "\n", encoding="utf-8")
-    environment = Environment(loader=FileSystemLoader(_TEMPLATES),
-                              autoescape=select_autoescape(["html"]))
     pdfs = {slug for slug in trusts if (out_dir / f"{slug}.pdf").is_file()}
-    page = environment.get_template("dist-index.html").render(trusts=trusts, pdfs=pdfs)
+    page = render_template("dist-index.html", trusts=trusts, pdfs=pdfs)
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
     return index

@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Literal
 
 from bs4 import BeautifulSoup
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+
+from trustsite.html_templates import render_template
 
 PAGE_SELECTOR = "article.md-content__inner"
 SKIPPED_FOLDERS = frozenset({"assets", "search"})  # never pages a reader reads
@@ -41,7 +42,6 @@ COMMENT_LIMIT = 65_536    # GitHub's limit on a comment's length, in characters
 # The workflow puts a few lines (the preview link) above the report in the same comment.
 MARKDOWN_LIMIT = COMMENT_LIMIT - 2_000
 LOG_LINES = 40            # lines of a failed build's output shown in the report
-_TEMPLATES = Path(__file__).parent / "templates"
 
 Kind = Literal["same", "removed", "added"]
 
@@ -485,10 +485,7 @@ def render_html(report: Report, *, site_dir: Path | None = None) -> str:
             return f"{slug}/{page}"
         return None
 
-    environment = Environment(loader=FileSystemLoader(_TEMPLATES),
-                              autoescape=select_autoescape(["html"]))
-    template = environment.get_template("changes.html")
-    return template.render(report=report, link=link, plural=_plural,
+    return render_template("changes.html", report=report, link=link, plural=_plural,
                            excerpt=lambda e: Markup(_excerpt_html(e)),
                            changed=[t for t in report.trusts if t.changed],
                            unchanged=[t for t in report.trusts if not t.changed])

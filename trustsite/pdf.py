@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from trustsite.context import template_context
+from trustsite.html_templates import render_template
 from trustsite.locale import Locale
 
 CHROMIUM = "/usr/bin/chromium"
@@ -25,7 +25,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 PRINT_VIEW = ".print-view.html"  # written beside the site's pages so their assets resolve
 _DROP = ".trust-notice, .trust-print-only, .headerlink, .trust-download, script, form button"
-_TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -94,9 +93,8 @@ def read_chapters(site_dir: Path, home: BeautifulSoup | None = None) -> list[Cha
 def print_view(site_dir: Path, locale: Locale) -> str:
     """The one-page view: the home page gives the order, the stylesheets and the logo."""
     home = _home(site_dir)
-    environment = Environment(loader=FileSystemLoader(_TEMPLATES),
-                              autoescape=select_autoescape(["html"]))
-    return environment.get_template("print-view.html").render(
+    return render_template(
+        "print-view.html",
         chapters=read_chapters(site_dir, home),
         stylesheets=[link["href"] for link in home.select('link[rel="stylesheet"]')],
         logo=home.select_one(".md-header__button.md-logo img")["src"],
