@@ -10,7 +10,7 @@ from typing import Callable
 
 from trustsite.build import DEFAULT_OUT, MKDOCS_YML, TrustResult, build_many
 from trustsite.local_pages import find_local_pages, national_pages
-from trustsite.locale import (ROOT, Locale, LocaleError, Problem, locale_paths,
+from trustsite.locale import (ROOT, Locale, LocaleError, Problem, locale_paths, one_line,
                               resolve_locale_path, validate_file)
 from trustsite.reviews import review_warnings
 from trustsite.scaffold import create_locale, placeholder_warnings
@@ -46,13 +46,13 @@ def _warnings(locale: Locale) -> list[Problem]:
     """What is valid but needs a person: scaffold example values, reviews due or overdue."""
     pages = national_pages(DOCS_DIR)
     pages.update(find_local_pages(locale, DOCS_DIR).all_pages)
-    return placeholder_warnings(locale) + review_warnings(locale, pages)
+    return locale.warnings + placeholder_warnings(locale) + review_warnings(locale, pages)
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
     for warning in warnings:
-        print(f"{warning.file}:{warning.line}: {warning.key}: warning: {warning.message}",
-              file=sys.stderr)
+        print(one_line(f"{warning.file}:{warning.line}: {warning.key}: warning: "
+                       f"{warning.message}"), file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -126,7 +126,7 @@ def _progress(done: int, total: int, result: TrustResult) -> None:
         line += f"; replaces national pages: {', '.join(result.replaces)}"
     if not result.ok:
         line += f": {result.message}"
-    print(line, file=sys.stdout if result.ok else sys.stderr, flush=True)
+    print(one_line(line), file=sys.stdout if result.ok else sys.stderr, flush=True)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from trustsite.colours import contrast_ratio, MIN_CONTRAST
@@ -29,6 +29,25 @@ DEFAULT_TRUST = "example"
 Path_ = tuple[str | int, ...]
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escaped(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: "\\t" if m[0] == "\t" else repr(m[0])[1:-1], text)
+
+
+def one_line(text: str) -> str:
+    """Text safe to print as one line of a CI log: control characters and line breaks are
+    escaped, and the line cannot start a GitHub workflow command ('::error::' and the like)."""
+    escaped = _escaped(text)
+    return "\\" + escaped if escaped.lstrip().startswith("::") else escaped
+
+
+def quoted(value: object) -> str:
+    """A value from a Trust's file, as it appears in a message: in quotes, on one line."""
+    return "'" + _escaped(str(value)) + "'"
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -37,7 +56,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.key}: {self.message}"
+        return one_line(f"{self.file}:{self.line}: {self.key}: {self.message}")
 
 
 class LocaleError(Exception):
@@ -54,6 +73,7 @@ class Locale:
     path: Path
     data: dict[str, Any]
     lines: dict[Path_, int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # valid, but worth a look
 
     @property
     def folder(self) -> Path:
@@ -125,6 +145,9 @@ def _walk_nodes(node: yaml.Node, path: Path_, file: str, lines: dict[Path_, int]
             key = key_node.value
             line = key_node.start_mark.line + 1
             child = path + (key,)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
+                problems.append(Problem(file, line, "(key)", _key_message(key_node)))
+                continue
             if key in seen:
                 problems.append(Problem(file, line, _dotted(child),
                                         f"this key is given twice (first on line {seen[key]}). "
@@ -138,6 +161,15 @@ def _walk_nodes(node: yaml.Node, path: Path_, file: str, lines: dict[Path_, int]
             _walk_nodes(item, path + (index,), file, lines, problems)
 
 
+def _key_message(node: yaml.Node) -> str:
+    if node.tag == "tag:yaml.org,2002:merge":
+        return "merge keys (<<) are not allowed. Write each field out in full."
+    if not isinstance(node, yaml.ScalarNode):
+        return "a key must be a plain name, not a list or mapping. Check the indentation."
+    return (f"the key {quoted(node.value)} is a number, true/false or empty, not a field "
+            "name. Use the field's name, such as 'name', as in locales/example.yml.")
+
+
 def _dotted(path: Iterable[str | int]) -> str:
     text = ""
     for part in path:
@@ -145,23 +177,102 @@ def _dotted(path: Iterable[str | int]) -> str:
     return text or "(whole file)"
 
 
+MAX_FILE_BYTES = 256 * 1024  # a full locale is about 3 KB; anything far bigger is a mistake
+MAX_DEPTH = 10  # a locale nests 3 deep; the limit stops PyYAML recursing into a hostile file
+MAX_ALIASES = 10  # aliases may repeat a short value; more, or a whole section, is refused
+_STR_TAG = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {_STR_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+               "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+               "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# Characters no locale value needs: C0 controls (tab and line breaks are handled apart), DEL,
+# C1 controls, and lone surrogates (only reachable through a "\ud800" escape).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _line_at(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """The file as text, refusing one too big, not UTF-8, or holding control characters."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Problem(file, 0, "(whole file)", f"is {size // 1024} KB, over the "
+                                  f"limit of {MAX_FILE_BYTES // 1024} KB. A locale is a few KB: "
+                                  "check you chose the right file.")]
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(file, 0, "(whole file)", f"cannot be read: {error.strerror}.")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return None, [Problem(file, line, "(whole file)", "is not UTF-8 text. Save it as "
+                              "UTF-8 (in most editors: Save As, Encoding, UTF-8).")]
+    problems = [Problem(file, _line_at(text, m.start()), "(whole file)",
+                        f"holds a control character (U+{ord(m[0]):04X}) on line "
+                        f"{_line_at(text, m.start())}. Delete it; retype the line if unsure.")
+                for m in _CONTROL.finditer(text)][:5]
+    problems += [Problem(file, number, "(indentation)", "starts with a tab character. "
+                         "Use spaces, not tabs, to indent (two spaces a level).")
+                 for number, line in enumerate(text.splitlines(), 1)
+                 if re.match(r" *\t", line)][:5]
+    return (None if problems else text), problems
+
+
+def _structure_problems(text: str, file: str) -> list[Problem]:
+    """Refuse what a locale never needs before building the node tree: unknown tags
+    (!!python/...), deep nesting and aliases that could expand without bound."""
+    collections: set[str] = set()
+    aliases, depth = 0, 0
+    for event in yaml.parse(text, Loader=_StrictLoader):
+        line = event.start_mark.line + 1
+        tag = getattr(event, "tag", None)
+        if tag and tag not in _PLAIN_TAGS and tag != "!":
+            return [Problem(file, line, "(yaml tag)", f"the tag {tag} is not allowed. Delete "
+                            "it: a locale holds plain text, numbers and lists only.")]
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if event.anchor:
+                collections.add(event.anchor)
+            if depth > MAX_DEPTH:
+                return [Problem(file, line, "(whole file)", f"nests more than {MAX_DEPTH} "
+                                "levels deep. A locale needs at most 3: check the indentation.")]
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if event.anchor in collections or aliases > MAX_ALIASES:
+                return [Problem(file, line, "(yaml alias)", "aliases (*name) may repeat a "
+                                f"single value, at most {MAX_ALIASES} times. Write the "
+                                "section out in full.")]
+    return []
+
+
+def _yaml_error_problem(error: yaml.YAMLError, file: str) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    what = getattr(error, "problem", None) or "the YAML cannot be read"
+    return Problem(file, line, "(yaml syntax)", f"{what} at line {line}, column {column}. "
+                   "Check the indentation and that text with a colon or # is in quotes.")
+
+
 def read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Problem]]:
-    """Parse a locale file, returning its data, the line of each key and any parse problems."""
+    """Parse a locale file, returning its data, the line of each key and any parse problems.
+
+    The file is untrusted: every way it can be hostile or broken ends as a Problem."""
     file = display_path(path)
+    text, problems = _read_text(path, file)
+    if text is None:
+        return None, {}, problems
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, {}, [Problem(file, 0, "(whole file)", f"cannot be read: {error}. Save it "
-                                  "as UTF-8 text.")]
-    try:
+        problems = _structure_problems(text, file)
+        if problems:
+            return None, {}, problems
         node = yaml.compose(text, Loader=_StrictLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = error.problem or "the YAML cannot be read"
-        return None, {}, [Problem(file, line, "(yaml syntax)",
-                                  f"{what} at line {line}, column {column}. Check the "
-                                  "indentation and that text with a colon or # is in quotes.")]
+    except yaml.YAMLError as error:
+        return None, {}, [_yaml_error_problem(error, file)]
     if node is None:
         return None, {}, [Problem(file, 1, "(whole file)", "the file is empty. Start from "
                                   "locales/example.yml or run 'python -m trustsite new'.")]
@@ -170,15 +281,29 @@ def read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Problem]]:
                                   "the file must be a mapping of keys to values (like "
                                   "'trust:' on the first line), not a list or a single value.")]
     lines: dict[Path_, int] = {}
-    problems: list[Problem] = []
     _walk_nodes(node, (), file, lines, problems)
-    data = yaml.load(text, Loader=_StrictLoader)  # duplicates: the last value wins, reported
+    if any(p.key.startswith("(") for p in problems):
+        return None, {}, problems
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # duplicates: the last wins, reported
+    except (yaml.YAMLError, ValueError) as error:
+        return None, {}, [_yaml_error_problem(error, file)]  # type: ignore[arg-type]
     return data, lines, problems
 
 
 # -- Schema checks ---------------------------------------------------------------------------
 
-_VALIDATOR = Draft202012Validator(LOCALE_SCHEMA, format_checker=FormatChecker(["date"]))
+def _pattern_to_the_end(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    """'pattern' as JSON Schema tools read it: in Python '$' also matches before a final line
+    break, which would let 'name\\n' through, so a final '$' means the very end here."""
+    if isinstance(instance, str):
+        whole = pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
+        if not re.search(whole, instance):
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_VALIDATOR = validators.extend(Draft202012Validator, {"pattern": _pattern_to_the_end})(
+    LOCALE_SCHEMA, format_checker=FormatChecker(["date"]))
 
 _PATTERN_HELP = {
     "primary_colour": "a hex colour such as '#005EB8'",
@@ -231,22 +356,33 @@ def _describe(error: ValidationError) -> tuple[Path_, str]:
         allowed = ", ".join(schema.get("properties", {}))
         return path + (name,), (f"is not a known field.{_did_you_mean(name, schema['properties'])}"
                                 f" Allowed here: {allowed}.")
+    if kind == "type" and key == "primary_colour" and value is None:
+        return path, ("is empty: YAML reads an unquoted # as the start of a comment. Put the "
+                      "colour in quotes: '#005EB8'.")
+    if kind == "type" and isinstance(value, str) and re.fullmatch(r"\d{1,3}(,\d{3})+", value):
+        return path, f"{quoted(value)} has commas. Write it without commas: {value.replace(',', '')}."
     if kind == "type":
         wanted = {"object": "a mapping of fields", "string": "text", "integer": "a whole number",
                   "array": "a list"}.get(schema.get("type"), schema.get("type"))
         return path, f"must be {wanted}, but it is {_type_name(value)}."
     if kind == "enum":
         options = schema["enum"]
-        return path, (f"'{value}' is not allowed.{_did_you_mean(value, options)} "
+        return path, (f"{quoted(value)} is not allowed.{_did_you_mean(value, options)} "
                       f"Use one of: {', '.join(options)}.")
     if kind in ("pattern", "format"):
         if schema.get("pattern") == fields.URL_PATTERN and re.match(r"^\s*(javascript|data):",
                                                                  str(value), re.I):
-            return path, (f"'{value}' is not allowed: javascript: and data: links are unsafe. "
+            return path, (f"{quoted(value)} is not allowed: javascript: and data: links are unsafe. "
                           f"Use {_PATTERN_HELP['url']}.")
         if schema.get("format") == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
-            return path, f"'{value}' is not a real date. Use {_PATTERN_HELP['date']}."
-        return path, f"'{value}' is not valid. Use {_pattern_help(schema, key)}."
+            return path, f"{quoted(value)} is not a real date. Use {_PATTERN_HELP['date']}."
+        if re.search(r"[\n\r\u2028\u2029]", str(value)):
+            return path, (f"{quoted(value)} runs over more than one line. Put it all on one "
+                          "line: a line break here would break the page.")
+        if re.search(r"[\x00-\x1f\x7f-\x9f]", str(value)):
+            return path, (f"{quoted(value)} holds a control character (shown with a \\). "
+                          "Delete it; retype the value if unsure.")
+        return path, f"{quoted(value)} is not valid. Use {_pattern_help(schema, key)}."
     if kind == "minLength":
         return path, "is empty. Fill it in or delete the line if the field is optional."
     if kind == "maxLength":
@@ -260,12 +396,40 @@ def _describe(error: ValidationError) -> tuple[Path_, str]:
     return path, error.message
 
 
-def _schema_problems(data: Any, file: str, lines: dict[Path_, int]) -> list[Problem]:
-    problems = []
+def _schema_problems(data: Any, file: str, lines: dict[Path_, int],
+                     source: list[str]) -> list[Problem]:
+    """One problem per field (a bad date breaks both its pattern and its format)."""
+    problems: dict[Path_, Problem] = {}
     for error in _VALIDATOR.iter_errors(data):
         path, message = _describe(error)
-        problems.append(Problem(file, _line_for(path, lines), _dotted(path), message))
-    return problems
+        line = _line_for(path, lines)
+        if path[-1:] == ("primary_colour",) and 0 < line <= len(source):
+            colour = re.search(r"#[0-9A-Fa-f]{3,6}\b", source[line - 1])
+            message = message.replace("'#005EB8'", f"'{colour[0]}'") if colour else message
+        problems.setdefault(path, Problem(file, line, _dotted(path), message))
+    return list(problems.values())
+
+
+def _drop_empty_optional(data: Any, schema: dict[str, Any], path: Path_, file: str,
+                         lines: dict[Path_, int]) -> list[Problem]:
+    """An optional field left empty (its comment marker removed, no value given) counts as
+    absent: remove it and return a warning, not an error."""
+    warnings = []
+    if not isinstance(data, dict):
+        return warnings
+    required = set(schema.get("required", []))
+    for key, field_schema in schema.get("properties", {}).items():
+        if key not in data:
+            continue
+        child = path + (key,)
+        if data[key] is None and key not in required:
+            del data[key]
+            warnings.append(Problem(file, _line_for(child, lines), _dotted(child),
+                                    "is empty, so it is left out. Give a value or delete "
+                                    "the line."))
+        elif "properties" in field_schema:
+            warnings += _drop_empty_optional(data[key], field_schema, child, file, lines)
+    return warnings
 
 
 def _line_for(path: Path_, lines: dict[Path_, int]) -> int:
@@ -344,7 +508,9 @@ def validate_file(path: Path) -> tuple[Locale | None, list[Problem]]:
     problems += parse_problems
     if data is None:
         return None, problems
-    problems += _schema_problems(data, file, lines)
+    warnings = _drop_empty_optional(data, LOCALE_SCHEMA, (), file, lines)
+    source = path.read_text(encoding="utf-8").splitlines()
+    problems += _schema_problems(data, file, lines, source)
     if isinstance(data, dict) and isinstance(data.get("brand"), dict):
         problems += _colour_problems(data, file, lines)
         problems += _asset_problems(data, path.parent / slug, file, lines)
@@ -353,7 +519,7 @@ def validate_file(path: Path) -> tuple[Locale | None, list[Problem]]:
     problems.sort(key=lambda p: (p.line, p.key))
     if problems:
         return None, problems
-    return Locale(slug=slug, path=path, data=data, lines=lines), []
+    return Locale(slug=slug, path=path, data=data, lines=lines, warnings=warnings), []
 
 
 def load_locale(name: str | Path | None = None, locales_dir: Path = LOCALES_DIR) -> Locale:

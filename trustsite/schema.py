@@ -35,17 +35,26 @@ TRUST_TYPES = ["acute", "mental health", "community", "ambulance", "specialist",
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 HEX_COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
-URL_PATTERN = r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+|tel:\+?[0-9 ()-]+)$"
-PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{5,}$"
+# Written for both Python and ECMA-262 in unicode mode (JSON Schema tools): no escaped quote.
+URL_PATTERN = (r'^(https?://[^\s<>"\u0000-\u001F\u007F]+|mailto:[^\s<>"\u0000-\u001F\u007F]+'
+               r'|tel:\+?[0-9 ()-]+)$')
+# A number, optionally followed by an extension: '01632 960123 ext. 1234'.
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{5,}( (ext\.?|extension) ?[0-9]{1,6})?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-# Plain text may hold any character except angle brackets, so no value can become markup.
-TEXT_PATTERN = r"^[^<>]*$"
-ASSET_PATTERN = r"^[^<>\"]+\.(svg|png)$"
+# Plain text may hold any character except angle brackets, so no value can become markup,
+# and no control character or line break, so each value stays on one line.
+TEXT_PATTERN = r"^[^<>\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
+# Multi-line text (explicitly marked fields) may also hold line breaks.
+MULTILINE_TEXT_PATTERN = r"^[^<>\u0000-\u0009\u000B-\u001F\u007F-\u009F]*$"
+ASSET_PATTERN = r'^[^<>"\u0000-\u001F\u007F]+\.(svg|png)$'
 
 
-def _text(description: str, *, max_length: int = 300) -> dict[str, Any]:
+def _text(description: str, *, max_length: int = 300, multiline: bool = False,
+          ) -> dict[str, Any]:
+    """Text on one line, unless the field is explicitly multi-line."""
     return {"type": "string", "description": description, "minLength": 1,
-            "maxLength": max_length, "pattern": TEXT_PATTERN}
+            "maxLength": max_length,
+            "pattern": MULTILINE_TEXT_PATTERN if multiline else TEXT_PATTERN}
 
 
 def _email(description: str) -> dict[str, Any]:
@@ -95,7 +104,7 @@ LOCALE_SCHEMA: dict[str, Any] = {
             "name": _text("The Trust's full legal name, exactly as staff know it, for example "
                           "'Anytown University Hospitals NHS Foundation Trust'.", max_length=120),
             "short_name": _text("A short name used in headings and sentences, for example "
-                                "'Anytown Hospitals'.", max_length=40),
+                                "'Anytown Hospitals'.", max_length=100),
             "type": {"type": "string", "enum": TRUST_TYPES,
                      "description": "The kind of Trust. Used to pick examples that fit your "
                                     "staff."},
@@ -122,7 +131,9 @@ LOCALE_SCHEMA: dict[str, Any] = {
                                "Office'.", max_length=80),
             "email": _email("The team's shared mailbox (never a person's own address)."),
             "intranet_url": _url("The team's page on the staff intranet."),
-            "phone": _phone("Optional phone number or extension, for example '01632 960123'."),
+            "phone": _phone("Optional phone number, for example '01632 960123'. Add an "
+                            "extension after it as 'ext. 1234'; phone links dial the main "
+                            "number."),
             "location": _text("Optional building or site where staff can find the team.",
                               max_length=120),
         }, ["team_name", "email", "intranet_url"]),
@@ -145,7 +156,8 @@ LOCALE_SCHEMA: dict[str, Any] = {
         "accessibility": _section("Facts for the accessibility statement.", {
             "contact_email": _email("Where people ask for content in another format or "
                                     "report an accessibility problem."),
-            "contact_phone": _phone("Optional phone number for accessibility requests."),
+            "contact_phone": _phone("Optional phone number for accessibility requests. Add an "
+                                    "extension after it as 'ext. 1234'."),
             "response_days": {"type": "integer", "minimum": 1, "maximum": 60,
                               "description": "Optional number of working days within which "
                                              "you reply. Defaults to 10."},
@@ -163,7 +175,7 @@ LOCALE_SCHEMA: dict[str, Any] = {
         }, ["year", "participants", "studies"]),
         "strategy": _section("Optional research strategy.", {
             "summary": _text("One or two sentences on what the strategy aims to do.",
-                             max_length=400),
+                             max_length=400, multiline=True),
             "url": _url("Optional link to the full strategy."),
         }, ["summary"]),
         "icb": _section("Optional Integrated Care Board (ICB) the Trust works with.", {
@@ -186,7 +198,7 @@ LOCALE_SCHEMA: dict[str, Any] = {
             "description": "One story.",
             "properties": {
                 "title": _text("A short headline.", max_length=100),
-                "summary": _text("Two or three sentences.", max_length=600),
+                "summary": _text("Two or three sentences.", max_length=600, multiline=True),
                 "staff_group": _text("Optional: the staff group the story is about, for "
                                      "example 'Estates'.", max_length=60),
             },
