@@ -84,8 +84,9 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def phone_link(number: str) -> Markup:
-        """A tel: link that phones can dial."""
-        return _anchor("tel:" + re.sub(r"[^0-9+]", "", number), number)
+        """A tel: link that phones can dial: the main number, without any 'ext. 1234'."""
+        main = re.split(r"\s+ext", number, maxsplit=1, flags=re.I)[0]
+        return _anchor("tel:" + re.sub(r"[^0-9+]", "", main), number)
 
     @env.macro
     def cite(*keys: str) -> Markup:

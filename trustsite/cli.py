@@ -13,7 +13,7 @@ from trustsite.local_pages import find_local_pages, national_pages
 from trustsite.locale import (ROOT, Locale, LocaleError, Problem, locale_paths, one_line,
                               resolve_locale_path, validate_file)
 from trustsite.reviews import review_warnings
-from trustsite.scaffold import create_locale, placeholder_warnings
+from trustsite.scaffold import create_locale, placeholder_warnings, release_problems
 from trustsite.schema import README_FILE, SCHEMA_FILE, readme_with_fields, write_schema_file
 
 DOCS_DIR = ROOT / "docs"
@@ -140,11 +140,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     _print_problems(problems)
     failed = sorted({Path(p.file).stem for p in problems})
     if args.release:
-        unfinished = [w for locale in locales for w in placeholder_warnings(locale)]
-        _print_warnings(unfinished)
-        stopped = sorted({Path(w.file).stem for w in unfinished})
+        unfinished = [p for locale in locales for p in release_problems(locale)]
+        _print_problems(unfinished)
+        stopped = sorted({Path(p.file).stem for p in unfinished})
         for slug in stopped:
-            print(f"{slug}: not built for release while example values remain (listed above).",
+            print(f"{slug}: not built for release while placeholders remain (listed above).",
                   file=sys.stderr)
         locales = [locale for locale in locales if locale.slug not in stopped]
         failed += stopped
