@@ -11,6 +11,7 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 import time
 import zipfile
 from dataclasses import dataclass
@@ -94,13 +95,54 @@ def _build_one(job: tuple[Locale, Path, bool]) -> TrustResult:
     return TrustResult(locale.slug, name, True, time.monotonic() - started, replaces=replaces)
 
 
+# The project's own folders: a build must never write into, over or around them.
+SOURCE_FOLDERS = ("docs", "locales", "overrides", "includes", "trustsite", "tests", ".git")
+# What an interrupted build can leave in the output folder (see hooks and write_zip).
+LEFTOVER_PATTERNS = (".*.building-*", ".*.old-*", ".*.zip.partial")
+
+
+def unsafe_out_dir(out_dir: Path, root: Path = ROOT) -> str:
+    """Why out_dir must not be written to ('' when it is safe): it is an existing file, the
+    project itself, or is inside or holds one of the project's source folders."""
+    out = out_dir.expanduser().resolve()
+    if out.exists() and not out.is_dir():
+        return f"{out_dir} is a file, not a folder. Give a folder, for example dist/."
+    project = root.resolve()
+    for source in [project] + [project / name for name in SOURCE_FOLDERS]:
+        holds = source.is_relative_to(out)  # also when out is the source itself
+        inside = source != project and out.is_relative_to(source)
+        if holds or inside:
+            where = "the project folder" if source == project else f"{source.name}/"
+            relation = "is" if out == source else "holds" if holds else "is inside"
+            return (f"{out_dir} {relation} {where}, which a build must never overwrite. "
+                    "Choose another folder, for example dist/.")
+    return ""
+
+
+def remove_leftovers(out_dir: Path) -> list[Path]:
+    """Delete the temporary folders and partial zips an interrupted build left behind."""
+    removed = []
+    for pattern in LEFTOVER_PATTERNS:
+        for path in out_dir.glob(pattern):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
 def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
                pdf: bool = False,
                report: Callable[[int, int, TrustResult], None] | None = None,
                ) -> list[TrustResult]:
     """Build every locale into out_dir, `jobs` at a time, then write out_dir/index.html."""
+    reason = unsafe_out_dir(out_dir)
+    if reason:
+        raise ValueError(reason)
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out_dir)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(locales) or 1))
     work = [(locale, out_dir, pdf) for locale in locales]
     results: list[TrustResult] = []
@@ -108,11 +150,15 @@ def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
     # test compares such builds with one-Trust-per-process builds byte for byte.
     _import_plugins()
     context = multiprocessing.get_context("fork")
-    with context.Pool(processes=jobs) as pool:
-        for result in pool.imap_unordered(_build_one, work):
-            results.append(result)
-            if report:
-                report(len(results), len(work), result)
+    try:
+        with context.Pool(processes=jobs) as pool:
+            for result in pool.imap_unordered(_build_one, work):
+                results.append(result)
+                if report:
+                    report(len(results), len(work), result)
+    except BaseException:  # Ctrl-C or a crash: the stopped workers cannot clean up
+        remove_leftovers(out_dir)
+        raise
     write_index(out_dir, [r for r in results if r.ok])
     return sorted(results, key=lambda r: r.slug)
 
@@ -130,14 +176,18 @@ def write_zip(site_dir: Path, zip_path: Path) -> Path:
     """Zip site_dir as <slug>/... in a fixed order, written atomically."""
     partial = zip_path.with_name(f".{zip_path.name}.partial")
     date_time = _zip_timestamp()
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-            entry = zipfile.ZipInfo(f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}",
-                                    date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            archive.writestr(entry, path.read_bytes())
-    os.replace(partial, zip_path)
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+                entry = zipfile.ZipInfo(f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}",
+                                        date_time=date_time)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                archive.writestr(entry, path.read_bytes())
+        os.replace(partial, zip_path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return zip_path
 
 

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from trustsite.build import DEFAULT_OUT, MKDOCS_YML, TrustResult, build_many
+from trustsite.build import DEFAULT_OUT, MKDOCS_YML, TrustResult, build_many, unsafe_out_dir
 from trustsite.local_pages import find_local_pages, national_pages
-from trustsite.locale import (ROOT, Locale, LocaleError, Problem, locale_paths, one_line,
+from trustsite.locale import (ROOT, Locale, LocaleError, Problem, duplicate_slug_problems,
+                              locale_paths, one_line,
                               resolve_locale_path, validate_file)
 from trustsite.reviews import review_warnings
 from trustsite.scaffold import create_locale, placeholder_warnings, release_problems
@@ -28,7 +29,11 @@ def _paths_for(names: list[str]) -> list[Path]:
 
 
 def _validate(paths: list[Path]) -> tuple[list[Locale], list[Problem]]:
-    locales, problems = [], []
+    locales: list[Locale] = []
+    paths = list(dict.fromkeys(path.resolve() for path in paths))  # each file once
+    problems = duplicate_slug_problems(paths)
+    if problems:
+        return locales, problems
     for path in paths:
         locale, found = validate_file(path)
         problems += found
@@ -135,6 +140,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     With no SLUG (or with --all) every locale in locales/ is built. A Trust whose locale or
     build fails keeps its previous site; the command names every failure and exits 1.
     """
+    unsafe = unsafe_out_dir(Path(args.out))
+    if unsafe:
+        print(f"--out: {one_line(unsafe)}", file=sys.stderr)
+        return 2
     paths = locale_paths() if args.all or not args.slugs else _paths_for(args.slugs)
     locales, problems = _validate(paths)
     _print_problems(problems)
@@ -156,7 +165,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if built:
         print(f"Built {len(built)} site(s). Open {out_dir.resolve() / 'index.html'}")
     if failed:
-        print(f"Failed: {', '.join(sorted(failed))}", file=sys.stderr)
+        print(one_line(f"Failed: {', '.join(sorted(failed))}"), file=sys.stderr)
         return 1
     return 0
 
@@ -211,6 +220,10 @@ def cmd_index(args: argparse.Namespace) -> int:
     from trustsite.build import write_index
 
     out_dir = Path(args.out)
+    unsafe = unsafe_out_dir(out_dir)
+    if unsafe:
+        print(f"--out: {one_line(unsafe)}", file=sys.stderr)
+        return 2
     locales, problems = _validate(locale_paths())
     _print_problems(problems)
     built = [TrustResult(locale.slug, locale.data["trust"]["name"], True, 0.0)

@@ -90,6 +90,20 @@ def locale_paths(locales_dir: Path = LOCALES_DIR) -> list[Path]:
     return sorted(p for p in locales_dir.glob("*.yml") if p.is_file())
 
 
+def duplicate_slug_problems(paths: list[Path]) -> list[Problem]:
+    """Two files with one slug in one run would build into the same folder: name both."""
+    first: dict[str, Path] = {}
+    problems = []
+    for path in paths:
+        earlier = first.setdefault(path.stem, path)
+        if earlier.resolve() != path.resolve():
+            problems.append(Problem(display_path(path), 0, "(file name)",
+                                    f"has the same slug '{path.stem}' as "
+                                    f"{display_path(earlier)}. Rename one of them, or build "
+                                    "them in separate runs."))
+    return problems
+
+
 def resolve_locale_path(name: str | None, locales_dir: Path = LOCALES_DIR) -> Path:
     """Turn a slug, a path to a .yml file, or nothing (the default Trust) into a file path."""
     name = (name or DEFAULT_TRUST).strip()
