@@ -207,8 +207,8 @@ def _line_at(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
-def _read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
-    """The file as text, refusing one too big, not UTF-8, or holding control characters."""
+def read_untrusted_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """A Trust's file as text, refusing one too big or not UTF-8, checking size first."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -224,6 +224,11 @@ def _read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
         line = raw.count(b"\n", 0, error.start) + 1
         return None, [Problem(file, line, "(whole file)", "is not UTF-8 text. Save it as "
                               "UTF-8 (in most editors: Save As, Encoding, UTF-8).")]
+    return text, []
+
+
+def _text_problems(text: str, file: str) -> list[Problem]:
+    """Control characters anywhere, and tabs used to indent."""
     problems = [Problem(file, _line_at(text, m.start()), "(whole file)",
                         f"holds a control character (U+{ord(m[0]):04X}) on line "
                         f"{_line_at(text, m.start())}. Delete it; retype the line if unsure.")
@@ -232,7 +237,7 @@ def _read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
                          "Use spaces, not tabs, to indent (two spaces a level).")
                  for number, line in enumerate(text.splitlines(), 1)
                  if re.match(r" *\t", line)][:5]
-    return (None if problems else text), problems
+    return problems
 
 
 def _structure_problems(text: str, file: str) -> list[Problem]:
@@ -277,8 +282,17 @@ def read_yaml(path: Path) -> tuple[Any, dict[Path_, int], list[Problem]]:
 
     The file is untrusted: every way it can be hostile or broken ends as a Problem."""
     file = display_path(path)
-    text, problems = _read_text(path, file)
+    text, problems = read_untrusted_text(path, file)
     if text is None:
+        return None, {}, problems
+    return parse_mapping(text, file)
+
+
+def parse_mapping(text: str, file: str) -> tuple[Any, dict[Path_, int], list[Problem]]:
+    """Untrusted YAML text that must be a mapping: its data, the line of each key, and every
+    problem. Lines count from the start of `text` (pad it with line breaks to shift them)."""
+    problems = _text_problems(text, file)
+    if problems:
         return None, {}, problems
     try:
         problems = _structure_problems(text, file)
@@ -410,11 +424,11 @@ def _describe(error: ValidationError) -> tuple[Path_, str]:
     return path, error.message
 
 
-def _schema_problems(data: Any, file: str, lines: dict[Path_, int],
-                     source: list[str]) -> list[Problem]:
+def _schema_problems(data: Any, file: str, lines: dict[Path_, int], source: list[str],
+                     validator: Any = _VALIDATOR) -> list[Problem]:
     """One problem per field (a bad date breaks both its pattern and its format)."""
     problems: dict[Path_, Problem] = {}
-    for error in _VALIDATOR.iter_errors(data):
+    for error in validator.iter_errors(data):
         path, message = _describe(error)
         line = _line_for(path, lines)
         if path[-1:] == ("primary_colour",) and 0 < line <= len(source):
@@ -492,19 +506,65 @@ def _asset_problems(data: dict[str, Any], locale_folder: Path, file: str,
     return problems
 
 
-def _date_order_problems(data: dict[str, Any], file: str,
-                         lines: dict[Path_, int]) -> list[Problem]:
-    site = data.get("site", {})
+def _date_order_problems(dates: dict[str, Any], file: str, lines: dict[Path_, int],
+                         section: Path_ = ("site",)) -> list[Problem]:
     try:
-        last = dt.date.fromisoformat(site["last_reviewed"])
-        following = dt.date.fromisoformat(site["next_review"])
+        last = dt.date.fromisoformat(dates["last_reviewed"])
+        following = dt.date.fromisoformat(dates["next_review"])
     except (KeyError, TypeError, ValueError):
         return []
     if following > last:
         return []
-    path = ("site", "next_review")
+    path = section + ("next_review",)
     return [Problem(file, _line_for(path, lines), _dotted(path),
                     f"{following} is not after last_reviewed ({last}). Give a later date.")]
+
+
+# -- A Trust's own pages: their front matter is untrusted too -----------------------------------
+
+# The front matter MkDocs reads: between '---' lines at the very top (mkdocs.utils.meta).
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_PAGE_VALIDATOR = validators.extend(Draft202012Validator, {"pattern": _pattern_to_the_end})(
+    fields.PAGE_FRONT_MATTER_SCHEMA, format_checker=FormatChecker(["date"]))
+
+
+def _front_matter(text: str, file: str) -> tuple[Any, dict[Path_, int], list[Problem]]:
+    """The page's front matter as data, with line numbers as in the page file."""
+    match = _FRONT_MATTER.match(text)
+    if match:
+        return parse_mapping("\n" + match[1], file)  # the block starts on the page's line 2
+    from mkdocs.utils.meta import get_data  # 'Key: value' lines: read line by line, no YAML
+
+    _, meta = get_data(text)
+    source = text.splitlines()
+    lines = {(key,): next((number for number, line in enumerate(source, 1)
+                           if line.lower().startswith(key + ":")), 1) for key in meta}
+    return meta, lines, []
+
+
+def page_problems(page: Path) -> list[Problem]:
+    """Problems in the front matter fields the toolkit reads (title, last_reviewed,
+    next_review) of one of a Trust's pages, each with the page's own file and line."""
+    file = display_path(page)
+    text, problems = read_untrusted_text(page, file)
+    if text is None:
+        return problems
+    meta, lines, problems = _front_matter(text, file)
+    if not isinstance(meta, dict):
+        return problems
+    known = {key: meta[key] for key in fields.PAGE_FRONT_MATTER_SCHEMA["properties"]
+             if key in meta}
+    problems += _schema_problems(known, file, lines, [], _PAGE_VALIDATOR)
+    return problems + _date_order_problems(known, file, lines, ())
+
+
+def local_page_problems(locale_folder: Path) -> list[Problem]:
+    """Front matter problems in every page of locales/<slug>/pages/."""
+    folder = locale_folder / "pages"
+    if not folder.is_dir():
+        return []
+    return [problem for page in sorted(folder.rglob("*.md")) if page.is_file()
+            for problem in page_problems(page)]
 
 
 # -- Public entry points ---------------------------------------------------------------------
@@ -529,8 +589,9 @@ def validate_file(path: Path) -> tuple[Locale | None, list[Problem]]:
         problems += _colour_problems(data, file, lines)
         problems += _asset_problems(data, path.parent / slug, file, lines)
     if isinstance(data, dict) and isinstance(data.get("site"), dict):
-        problems += _date_order_problems(data, file, lines)
+        problems += _date_order_problems(data["site"], file, lines)
     problems.sort(key=lambda p: (p.line, p.key))
+    problems += local_page_problems(path.parent / slug)
     if problems:
         return None, problems
     return Locale(slug=slug, path=path, data=data, lines=lines, warnings=warnings), []

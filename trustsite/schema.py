@@ -227,6 +227,17 @@ LOCALE_SCHEMA: dict[str, Any] = {
     },
 }
 
+# The front matter fields of a Trust's own pages that the toolkit reads; checked like locale
+# fields (other front matter is for MkDocs and the theme).
+PAGE_FRONT_MATTER_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "title": _text("The page title, on one line.", max_length=120),
+        "last_reviewed": _date("The date the page was last checked (YYYY-MM-DD)."),
+        "next_review": _date("Optional date of the page's next review (YYYY-MM-DD)."),
+    },
+}
+
 # Sections a Trust may leave out; their absence switches content off.
 OPTIONAL_SECTIONS = [key for key in LOCALE_SCHEMA["properties"]
                      if key not in LOCALE_SCHEMA["required"]]
