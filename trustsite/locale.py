@@ -173,6 +173,8 @@ def _walk_nodes(node: yaml.Node, path: Path_, file: str, lines: dict[Path_, int]
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk_nodes(item, path + (index,), file, lines, problems)
+    elif _CONTROL.search(str(node.value)):  # written as an escape such as "\x00" or "\ud800"
+        problems.append(Problem(file, lines[path], _dotted(path), CONTROL_IN_VALUE))
 
 
 def _key_message(node: yaml.Node) -> str:
@@ -191,6 +193,8 @@ def _dotted(path: Iterable[str | int]) -> str:
     return text or "(whole file)"
 
 
+CONTROL_IN_VALUE = ("holds a control character or a broken character escape. Delete it; "
+                    "retype the value if unsure.")
 MAX_FILE_BYTES = 256 * 1024  # a full locale is about 3 KB; anything far bigger is a mistake
 MAX_DEPTH = 10  # a locale nests 3 deep; the limit stops PyYAML recursing into a hostile file
 MAX_ALIASES = 10  # aliases may repeat a short value; more, or a whole section, is refused
@@ -310,8 +314,8 @@ def parse_mapping(text: str, file: str) -> tuple[Any, dict[Path_, int], list[Pro
                                   "'trust:' on the first line), not a list or a single value.")]
     lines: dict[Path_, int] = {}
     _walk_nodes(node, (), file, lines, problems)
-    if any(p.key.startswith("(") for p in problems):
-        return None, {}, problems
+    if any(p.key.startswith("(") or p.message == CONTROL_IN_VALUE for p in problems):
+        return None, {}, problems  # only a duplicate key still leaves data worth checking
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # duplicates: the last wins, reported
     except (yaml.YAMLError, ValueError) as error:
