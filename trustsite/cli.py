@@ -318,7 +318,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf", action="store_true",
                        help="also print each Trust's whole guide to DIR/<slug>.pdf (Chromium)")
     build.add_argument("--release", action="store_true",
-                       help="refuse Trusts whose locale still has example values (publishing)")
+                       help="refuse Trusts with placeholders: example values and logo, "
+                            "example domains, Ofcom drama numbers (publishing)")
 
     add("schema", cmd_schema)
 

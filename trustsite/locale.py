@@ -342,7 +342,8 @@ _PATTERN_HELP = {
     "email": "an email address such as 'research@anytown.nhs.uk'",
     "url": "a web address starting https:// or http://, or a mailto: or tel: link "
            "(javascript: and data: are not allowed)",
-    "phone": "a phone number of digits, spaces and brackets, for example '01632 960123'",
+    "phone": "a phone number of digits, spaces and brackets, for example '01632 960123', "
+             "with any extension after it as 'ext. 1234'",
     "date": "a date written YYYY-MM-DD, for example '2026-03-31'",
     "logo": "the name of an .svg or .png file in the locale's folder",
     "text": "text without the characters < and >",
@@ -499,11 +500,11 @@ def _asset_problems(data: dict[str, Any], locale_folder: Path, file: str,
         where = f"the locale's folder {display_path(locale_folder)}/"
         target = (locale_folder / value).resolve()
         if Path(value).is_absolute() or not target.is_relative_to(locale_folder.resolve()):
-            message = f"'{value}' is outside {where}. Put the file there and give its name."
+            message = f"{quoted(value)} is outside {where}. Put the file there and give its name."
         elif target.suffix.lower() not in (".svg", ".png"):
-            message = f"'{value}' is not an SVG or PNG file. Use an .svg or .png logo."
+            message = f"{quoted(value)} is not an SVG or PNG file. Use an .svg or .png logo."
         elif not target.is_file():
-            message = f"'{value}' does not exist in {where}. Check the file name and its case."
+            message = f"{quoted(value)} does not exist in {where}. Check the file name and its case."
         else:
             continue
         problems.append(Problem(file, _line_for(path, lines), _dotted(path), message))
