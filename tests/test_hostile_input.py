@@ -398,9 +398,16 @@ def test_empty_optional_field_is_a_warning_not_an_error(tmp_path, capsys):
         ("research_office.location", line_of(text, "  location:"))]
 
 
+def test_empty_optional_field_in_a_list_item_is_a_warning(tmp_path):
+    text = EXAMPLE + "\npartners:\n  - name: Anytown University\n    url:\n"
+    locale, problems = validate_file(write_locale(tmp_path, text))
+    assert problems == [] and locale.data["partners"] == [{"name": "Anytown University"}]
+    assert [w.key for w in locale.warnings] == ["partners[0].url"]
+
+
 def test_empty_required_field_is_still_an_error(tmp_path):
     problem = only_problem(tmp_path, changed("  owner: Communications team", "  owner:"))
-    assert problem.key == "site.owner"
+    assert problem.key == "site.owner" and problem.message.startswith("is empty. Fill it in")
 
 
 def test_tab_says_use_spaces(tmp_path):

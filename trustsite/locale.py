@@ -394,6 +394,8 @@ def _describe(error: ValidationError) -> tuple[Path_, str]:
                       "colour in quotes: '#005EB8'.")
     if kind == "type" and isinstance(value, str) and re.fullmatch(r"\d{1,3}(,\d{3})+", value):
         return path, f"{quoted(value)} has commas. Write it without commas: {value.replace(',', '')}."
+    if kind == "type" and value is None:
+        return path, "is empty. Fill it in: this field is needed when its section is there."
     if kind == "type":
         wanted = {"object": "a mapping of fields", "string": "text", "integer": "a whole number",
                   "array": "a list"}.get(schema.get("type"), schema.get("type"))
@@ -462,6 +464,10 @@ def _drop_empty_optional(data: Any, schema: dict[str, Any], path: Path_, file: s
                                     "the line."))
         elif "properties" in field_schema:
             warnings += _drop_empty_optional(data[key], field_schema, child, file, lines)
+        elif "items" in field_schema and isinstance(data[key], list):
+            for index, item in enumerate(data[key]):
+                warnings += _drop_empty_optional(item, field_schema["items"], child + (index,),
+                                                 file, lines)
     return warnings
 
 
