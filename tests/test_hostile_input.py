@@ -3,14 +3,12 @@ FILE:LINE problem (never a traceback), output folders are safe, and CLI output s
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
 
 import pytest
-import yaml
 
 import trustsite.build as build
 from trustsite.cli import main as cli
