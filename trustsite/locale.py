@@ -213,13 +213,16 @@ def _line_at(text: str, index: int) -> int:
 
 def read_untrusted_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     """A Trust's file as text, refusing one too big or not UTF-8, checking size first."""
+    too_big = Problem(file, 0, "(whole file)", f"is over the limit of "
+                      f"{MAX_FILE_BYTES // 1024} KB. A locale or page is a few KB: check you "
+                      "chose the right file.")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Problem(file, 0, "(whole file)", f"is {size // 1024} KB, over the "
-                                  f"limit of {MAX_FILE_BYTES // 1024} KB. A locale is a few KB: "
-                                  "check you chose the right file.")]
-        raw = path.read_bytes()
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, [too_big]
+        with path.open("rb") as stream:  # never more than the limit, whatever stat said
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            return None, [too_big]
     except OSError as error:
         return None, [Problem(file, 0, "(whole file)", f"cannot be read: {error.strerror}.")]
     try:
