@@ -257,21 +257,6 @@ def cmd_changes(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    """Measure building many synthetic Trusts and write the results to BENCHMARKS.md.
-
-    Compares `trustsite build` with one job and one per core against one `mkdocs build`
-    process per Trust, times a live-preview rebuild, and records memory and sizes.
-    """
-    from trustsite.bench import render_markdown, run, write_report
-
-    results = run(args.trusts, args.runs, args.jobs or os.cpu_count() or 1,
-                  report=lambda line: print(line, flush=True))
-    print(render_markdown(results))
-    print(f"Wrote {write_report(results, Path(args.out))}")
-    return 0
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trustsite", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -308,12 +293,6 @@ def _parser() -> argparse.ArgumentParser:
                        help="refuse Trusts whose locale still has example values (publishing)")
 
     add("schema", cmd_schema)
-
-    bench = add("bench", cmd_bench)
-    bench.add_argument("--trusts", type=int, default=200, help="synthetic Trusts (default 200)")
-    bench.add_argument("--runs", type=int, default=3, help="runs per measure (default 3)")
-    bench.add_argument("--jobs", type=int, default=None, help="jobs (default: one per core)")
-    bench.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="report file")
 
     readability = add("readability", cmd_readability)
     readability.add_argument("trust", nargs="?", default=None, metavar="LOCALE",
