@@ -86,8 +86,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"locales/{args.slug}.yml: {error}", file=sys.stderr)
         return 1
     print(f"Wrote {path} and {path.parent / args.slug / 'logo.svg'}.")
-    print(f"Next: edit it, then run 'python -m trustsite check {args.slug}' and "
-          f"'TRUST={args.slug} mkdocs serve' to preview.")
+    print(f"Next: edit it, then run 'make check TRUST={args.slug}' to check it and "
+          f"'make serve TRUST={args.slug}' to preview it (on Windows: "
+          f"'.venv\\Scripts\\trustsite check {args.slug}' and "
+          f"'.venv\\Scripts\\trustsite serve {args.slug}').")
     return 0
 
 
