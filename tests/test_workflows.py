@@ -25,6 +25,7 @@ WORKFLOWS = ROOT / ".github" / "workflows"
 NAMES = ["main.yml", "pull-request.yml"]
 TRUSTSITE = re.compile(r"\.venv/bin/trustsite ([a-z]+)[^\n`|;)>]*")
 MAKE = re.compile(r"^make ([\w./-]+)(.*)$")
+INERT = "bash .ci/inert "  # runs a command so Trust text in its output cannot act in the log
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+$")  # owner/action@vX.Y.Z
 
 
@@ -45,7 +46,9 @@ def steps(workflow: dict) -> list[dict]:
 
 
 def run_lines(workflow: dict) -> list[str]:
-    return [line.strip() for step in steps(workflow) for line in step.get("run", "").splitlines()]
+    """Every command line the workflow runs, without the .ci/inert wrapper."""
+    return [line.strip().removeprefix(INERT) for step in steps(workflow)
+            for line in step.get("run", "").splitlines()]
 
 
 def make_lines(workflow: dict) -> list[str]:
@@ -165,4 +168,42 @@ def test_shards_command_passes_each_shards_trusts_to_trustsite(monkeypatch):
     assert all(call[0] == "build" and call[-2:] == ["--out", "dist"] for call in calls)
     built = [slug for call in calls for slug in call[1:-2]]
     assert sorted(built) == sorted(path.stem for path in (ROOT / "locales").glob("*.yml"))
+
+
+# -- Trust text in the logs ------------------------------------------------------------------
+
+def test_every_make_or_trustsite_command_runs_through_ci_inert():
+    """Their output names Trusts and pages; only installing the packages prints none."""
+    wrapped = 0
+    for name in NAMES:
+        for step in steps(load(name)):
+            for line in step.get("run", "").splitlines():
+                line = line.strip()
+                if re.search(r"(^|\s)(make|\.venv/bin/trustsite)\s", line + " "):
+                    if line != "make .venv/.installed":
+                        assert line.startswith(INERT), f"{name}: {line}"
+                        wrapped += 1
+    assert wrapped >= 6
+
+
+def run_inert(*command: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", str(ROOT / ".ci" / "inert"), *command], capture_output=True,
+                          text=True, timeout=30)
+
+
+def test_ci_inert_stops_workflow_commands_around_the_output_with_a_random_token():
+    hostile = "::error::boom\n::add-mask::x"
+    result = run_inert("printf", "%s\n", hostile)
+    lines = result.stdout.splitlines()
+    start = re.fullmatch(r"::stop-commands::([0-9a-f]{32})", lines[0])
+    assert start, lines
+    assert lines[1:3] == ["::error::boom", "::add-mask::x"]
+    assert lines[-1] == f"::{start.group(1)}::"  # commands resume only after the output
+    again = re.fullmatch(r"::stop-commands::(\w+)", run_inert("true").stdout.splitlines()[0])
+    assert again.group(1) != start.group(1)  # a Trust cannot know the token in advance
+
+
+def test_ci_inert_keeps_the_commands_exit_code():
+    assert run_inert("true").returncode == 0
+    assert run_inert("bash", "-c", "exit 3").returncode == 3
 
