@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from trustsite.changes import (COMMENT_LIMIT, Excerpt, PageChange, Report, Revision,
-                               TrustChanges, compare_sites, markdown_escape, page_texts,
+                               TrustChanges, compare_sites, log_inert, markdown_inert, page_texts,
                                render_html, render_markdown, word_excerpt)
 from trustsite.cli import main
 
@@ -346,11 +346,45 @@ def test_word_excerpt_gives_context_and_the_changed_words():
     assert long.segments[-1][1].endswith("(60 more words)")
 
 
-def test_markdown_escapes_page_text():
-    assert markdown_escape("a *b* _c_ [d](e) <f> @g #1 ~~h~~ |") == (
-        r"a \*b\* \_c\_ \[d\](e) \<f\> \@g \#1 \~\~h\~\~ \|")
-    assert markdown_escape("- item") == r"\- item"
-    assert markdown_escape("1. item") == r"1\. item"
+def test_markdown_inert_escapes_page_text():
+    assert markdown_inert("a *b* _c_ [d](e) <f> #1 ~~h~~ |") == (
+        r"a \*b\* \_c\_ \[d\]\(e\) \<f\> \#1 \~\~h\~\~ \|")
+    assert markdown_inert("- item") == r"\- item"
+    assert markdown_inert("1. item") == r"1\. item"
+    assert markdown_inert("two\nlines") == "two lines"
+
+
+HOSTILE = "@everyone ![x](http://a) ::error::boom <img src=x> `tick`"
+
+
+def assert_inert(markdown: str) -> None:
+    """Nothing from HOSTILE acts in GitHub Markdown or in a CI log."""
+    assert "@everyone" not in markdown  # a mention needs @ right before the name
+    assert "http://" not in markdown  # no bare autolink, even in code
+    # Outside code spans (where Markdown is not read), no image, link or HTML.
+    prose = re.sub(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)", "", markdown)
+    assert "![x](" not in prose and "](http" not in prose
+    assert not re.search(r"(?<!\\)<img", prose)
+    assert not re.search(r"^\s*::", markdown, re.M)  # no workflow command at a line start
+    assert "::error::" not in markdown
+
+
+def test_hostile_trust_name_title_and_file_name_are_inert():
+    excerpt = Excerpt((("same", HOSTILE), ("added", "\n::set-output name=x::y")), False, False)
+    report = Report(Revision("a", "e" * 40), Revision("b", "f" * 40), [
+        TrustChanges("t", HOSTILE, "both",
+                     [PageChange(f"{HOSTILE}.html", HOSTILE, "changed", (excerpt,))], 1),
+        TrustChanges("u", HOSTILE, "added", [], 3)])
+    markdown = render_markdown(report)
+    assert_inert(markdown)
+    assert "\u200d" in markdown  # the mention was broken, not dropped
+    assert "everyone" in markdown and "boom" in markdown  # the words still show
+
+
+def test_a_failed_builds_log_cannot_run_workflow_commands():
+    assert log_inert("ok\n::error::boom\n  ::set-output name=a::b") == (
+        "ok\n:\u200d:error::boom\n  :\u200d:set-output name=a::b")
+    assert not re.search(r"^\s*::", log_inert("::warning::x"), re.M)
 
 
 def big_report(trusts: int, pages: int) -> Report:

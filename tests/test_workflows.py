@@ -1,4 +1,9 @@
-"""The GitHub Actions workflows: valid against GitHub's schema, and running what README.md says."""
+"""The GitHub Actions workflows and the Makefile targets they call.
+
+The workflows are checked for what they do, not restated: they validate against GitHub's
+schema, every `make` target and `trustsite` command they run exists and parses, the shards
+build every Trust exactly once, and the tests run in one job only.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +16,16 @@ from pathlib import Path
 import pytest
 import yaml
 
+from trustsite import shards
 from trustsite.cli import _parser
 
 from conftest import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
-README = ROOT / "README.md"
-SECTION = "## Previews for reviewers and turning on the workflows"
-TRUSTSITE = re.compile(r"python -m trustsite ([a-z]+)[^\n`|;)>]*")
+NAMES = ["main.yml", "pull-request.yml"]
+TRUSTSITE = re.compile(r"\.venv/bin/trustsite ([a-z]+)[^\n`|;)>]*")
+MAKE = re.compile(r"^make ([\w./-]+)(.*)$")
+INERT = "bash .ci/inert "  # runs a command so Trust text in its output cannot act in the log
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+$")  # owner/action@vX.Y.Z
 
 
@@ -39,23 +46,13 @@ def steps(workflow: dict) -> list[dict]:
 
 
 def run_lines(workflow: dict) -> list[str]:
-    return [line.strip() for step in steps(workflow) for line in step.get("run", "").splitlines()]
+    """Every command line the workflow runs, without the .ci/inert wrapper."""
+    return [line.strip().removeprefix(INERT) for step in steps(workflow)
+            for line in step.get("run", "").splitlines()]
 
 
-def trustsite_commands(workflow: dict) -> list[str]:
-    """Every `python -m trustsite ...` command line the workflow runs."""
-    return [match.group(0).strip() for line in run_lines(workflow)
-            for match in TRUSTSITE.finditer(line)]
-
-
-def uses(workflow: dict, action: str) -> list[dict]:
-    return [step for step in steps(workflow) if step.get("uses", "").startswith(action + "@")]
-
-
-def readme_section() -> str:
-    text = README.read_text(encoding="utf-8")
-    assert SECTION in text
-    return text.split(SECTION, 1)[1].split("\n## ", 1)[0]
+def make_lines(workflow: dict) -> list[str]:
+    return [line for line in run_lines(workflow) if MAKE.match(line)]
 
 
 def test_both_workflows_exist():
@@ -77,92 +74,136 @@ def test_the_schema_check_catches_a_broken_workflow(tmp_path):
     assert "run-on" in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("name", ["main.yml", "pull-request.yml"])
-def test_every_trustsite_command_is_real_and_documented(name):
-    commands = trustsite_commands(load(name))
-    assert commands
-    documented = set(TRUSTSITE.findall(README.read_text(encoding="utf-8")))
-    parser = _parser()
-    for command in commands:
-        words = shlex.split(command)[3:]
-        assert words[0] in documented, f"{command!r} is not in README.md"
-        parser.parse_args(words)  # exits (fails the test) on an unknown command or option
-
-
-@pytest.mark.parametrize("name", ["main.yml", "pull-request.yml"])
-def test_readme_section_names_what_each_workflow_runs(name):
-    """Each workflow runs every trustsite command the README's table row for it names."""
-    row = next(line for line in readme_section().splitlines() if line.startswith(f"| `{name}`"))
-    named = {match.split()[0] for match in TRUSTSITE.findall(row)}
-    run = {shlex.split(command)[3] for command in trustsite_commands(load(name))}
-    assert named and named <= run, (named, run)
-    assert "python -m pytest" in row and "python -m pytest" in run_lines(load(name))
-
-
 def test_every_action_is_pinned_to_a_version():
-    for name in ("main.yml", "pull-request.yml"):
+    for name in NAMES:
         for step in steps(load(name)):
             action = step.get("uses")
             if action and not action.startswith("actions/"):
                 assert PINNED.match(action), f"{name}: {action} is not pinned to vX.Y.Z"
 
 
-def test_pull_request_workflow():
-    workflow = load("pull-request.yml")
-    assert workflow["on"]["pull_request"]["types"] == ["opened", "reopened", "synchronize",
-                                                      "closed"]
-    assert workflow["permissions"] == {"contents": "write", "pull-requests": "write"}
-    jobs = workflow["jobs"]
-    # The Trusts to build come from `list --json`, one matrix job each.
-    assert "python -m trustsite list --json" in " ".join(run_lines({"jobs": {
-        "t": jobs["trusts"]}}))
-    assert "fromJSON(needs.trusts.outputs.slugs)" in str(jobs["build"]["strategy"]["matrix"])
-    assert any(line.startswith("python -m trustsite check") for line in run_lines(workflow))
-    # The tests need Debian's chromium and Java, and the project installed as make does.
-    test_lines = run_lines({"jobs": {"t": jobs["test"]}})
-    assert any("chromium" in line and "default-jre-headless" in line for line in test_lines)
-    assert "pip install -r requirements.txt" in test_lines
-    assert "pip install --no-deps -e ." in test_lines
-    assert "python -m pytest" in test_lines
-    # The changes report needs the whole history to build the base branch.
-    preview = jobs["preview"]
-    assert preview["steps"][0]["with"]["fetch-depth"] == 0
-    changes = [c for c in trustsite_commands(workflow) if " changes " in f"{c} "]
-    assert changes == ['python -m trustsite changes "origin/$BASE_REF" HEAD --markdown '
-                       'report.md --html dist/changes.html']
-    assert any(s.get("env", {}).get("BASE_REF") == "${{ github.base_ref }}"
-               for s in preview["steps"])
-    assert any(s.get("with", {}).get("path") == "dist/" for s in uses(workflow,
-               "actions/upload-artifact"))
-    # One preview under pr-preview/pr-<N>/ on gh-pages, removed on close, and one comment.
-    deploys = uses(workflow, "rossjrw/pr-preview-action")
-    assert {s["with"]["action"] for s in deploys} == {"deploy", "remove"}
-    for step in deploys:
-        assert step["with"]["preview-branch"] == "gh-pages"
-        assert step["with"]["umbrella-dir"] == "pr-preview"
-        assert step["with"]["comment"] is False
-    comments = uses(workflow, "marocchino/sticky-pull-request-comment")
-    assert {s["with"]["header"] for s in comments} == {"trust-sites-preview"}
-    assert any(s["with"].get("path") == "comment.md" for s in comments)
-    assert any("cat report.md" in line for line in run_lines(workflow))
-
-
-def test_main_workflow():
-    workflow = load("main.yml")
-    assert workflow["on"] == {"push": {"branches": ["main"]}}
-    assert workflow["permissions"] == {"contents": "write"}
-    lines = run_lines(workflow)
-    assert "python -m trustsite check" in lines
-    assert "python -m trustsite build --all --out dist" in lines
-    assert "python -m pytest" in lines
-    assert workflow["jobs"]["publish"]["needs"] == "test"
-    (deploy,) = uses(workflow, "JamesIves/github-pages-deploy-action")
-    assert deploy["with"]["branch"] == "gh-pages"
-    assert deploy["with"]["folder"] == "dist"
-    assert deploy["with"]["clean-exclude"] == "pr-preview/"  # keep the open previews
-    assert deploy["with"]["force"] is False
-
-
 def test_check_jsonschema_is_pinned():
     requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     assert re.search(r"(?m)^check-jsonschema==\d+\.\d+\.\d+\b", requirements)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_make_target_a_workflow_runs_exists(name):
+    lines = make_lines(load(name))
+    assert lines, f"{name} runs no make target"
+    for line in lines:
+        words = shlex.split(line.replace("${{ matrix.shard }}", "1"))
+        result = subprocess.run(["make", "--dry-run", *words[1:]], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, f"{name}: {line}: {result.stderr}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_trustsite_command_a_workflow_runs_parses(name):
+    for line in run_lines(load(name)):
+        for match in TRUSTSITE.finditer(line):
+            _parser().parse_args(shlex.split(match.group(0))[1:])  # exits on an unknown option
+
+
+def test_no_workflow_installs_packages_itself():
+    """Installing is the Makefile's job, so CI and people install the same way."""
+    for name in NAMES:
+        for line in run_lines(load(name)):
+            assert not re.search(r"\b(pip|npm|apt-get)\b", line), f"{name}: {line}"
+
+
+def test_the_tests_run_in_exactly_one_job():
+    jobs = [(name, job) for name in NAMES for job, spec in load(name)["jobs"].items()
+            if "make test" in run_lines({"jobs": {job: spec}})]
+    assert jobs == [("pull-request.yml", "test")]
+
+
+def test_the_shard_matrix_covers_every_shard_of_the_command():
+    build = load("pull-request.yml")["jobs"]["build"]
+    (line,) = [line for line in run_lines({"jobs": {"b": build}}) if "SHARD=" in line]
+    count = int(re.search(r"SHARD=.*?/(\d+)", line).group(1))
+    assert sorted(build["strategy"]["matrix"]["shard"]) == list(range(1, count + 1))
+
+
+def test_the_canary_informs_but_never_blocks():
+    canary = load("pull-request.yml")["jobs"]["canary"]
+    assert canary["continue-on-error"] is True
+    assert "make canary" in run_lines({"jobs": {"c": canary}})
+    assert "canary" not in str(load("pull-request.yml")["jobs"]["preview"]["needs"])
+
+
+# -- Sharding --------------------------------------------------------------------------------
+
+def test_shards_split_by_index():
+    slugs = ["a", "b", "c", "d", "e", "f", "g"]
+    assert shards.shard(slugs, 1, 4) == ["a", "e"]
+    assert shards.shard(slugs, 2, 4) == ["b", "f"]
+    assert shards.shard(slugs, 3, 4) == ["c", "g"]
+    assert shards.shard(slugs, 4, 4) == ["d"]
+    assert shards.shard(["a"], 2, 4) == []
+    assert shards.shard(slugs, 1, 1) == slugs
+
+
+@pytest.mark.parametrize("trusts", [0, 1, 3, 4, 5, 200, 257])
+@pytest.mark.parametrize("count", [1, 2, 4, 7])
+def test_shards_hold_every_trust_exactly_once(trusts, count):
+    slugs = [f"trust-{number:03}" for number in range(trusts)]
+    parts = [shards.shard(slugs, number, count) for number in range(1, count + 1)]
+    gathered = [slug for part in parts for slug in part]
+    assert sorted(gathered) == slugs  # each once: no slug lost, none twice
+    assert max(map(len, parts)) - min(map(len, parts)) <= 1  # shards differ by one at most
+
+
+@pytest.mark.parametrize("text", ["0/4", "5/4", "1/0", "x/4", "2", "2/4/1"])
+def test_a_bad_shard_is_refused(text):
+    with pytest.raises(ValueError):
+        shards.shard([], *shards.parse_shard(text))
+
+
+def test_shards_command_passes_each_shards_trusts_to_trustsite(monkeypatch):
+    calls = []
+    monkeypatch.setattr("trustsite.cli.main", lambda argv: calls.append(argv) or 0)
+    for number in range(1, 5):
+        assert shards.main([f"{number}/4", "build", "--out", "dist"]) == 0
+    assert all(call[0] == "build" and call[-2:] == ["--out", "dist"] for call in calls)
+    built = [slug for call in calls for slug in call[1:-2]]
+    assert sorted(built) == sorted(path.stem for path in (ROOT / "locales").glob("*.yml"))
+
+
+# -- Trust text in the logs ------------------------------------------------------------------
+
+def test_every_make_or_trustsite_command_runs_through_ci_inert():
+    """Their output names Trusts and pages; only installing the packages prints none."""
+    wrapped = 0
+    for name in NAMES:
+        for step in steps(load(name)):
+            for line in step.get("run", "").splitlines():
+                line = line.strip()
+                if re.search(r"(^|\s)(make|\.venv/bin/trustsite)\s", line + " "):
+                    if line != "make .venv/.installed":
+                        assert line.startswith(INERT), f"{name}: {line}"
+                        wrapped += 1
+    assert wrapped >= 6
+
+
+def run_inert(*command: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", str(ROOT / ".ci" / "inert"), *command], capture_output=True,
+                          text=True, timeout=30)
+
+
+def test_ci_inert_stops_workflow_commands_around_the_output_with_a_random_token():
+    hostile = "::error::boom\n::add-mask::x"
+    result = run_inert("printf", "%s\n", hostile)
+    lines = result.stdout.splitlines()
+    start = re.fullmatch(r"::stop-commands::([0-9a-f]{32})", lines[0])
+    assert start, lines
+    assert lines[1:3] == ["::error::boom", "::add-mask::x"]
+    assert lines[-1] == f"::{start.group(1)}::"  # commands resume only after the output
+    again = re.fullmatch(r"::stop-commands::(\w+)", run_inert("true").stdout.splitlines()[0])
+    assert again.group(1) != start.group(1)  # a Trust cannot know the token in advance
+
+
+def test_ci_inert_keeps_the_commands_exit_code():
+    assert run_inert("true").returncode == 0
+    assert run_inert("bash", "-c", "exit 3").returncode == 3
+

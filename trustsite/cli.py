@@ -91,8 +91,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"locales/{args.slug}.yml: {error}", file=sys.stderr)
         return 1
     print(f"Wrote {path} and {path.parent / args.slug / 'logo.svg'}.")
-    print(f"Next: edit it, then run 'python -m trustsite check {args.slug}' and "
-          f"'TRUST={args.slug} mkdocs serve' to preview.")
+    print(f"Next: edit it, then run 'make check TRUST={args.slug}' to check it and "
+          f"'make serve TRUST={args.slug}' to preview it (on Windows: "
+          f"'.venv\\Scripts\\trustsite check {args.slug}' and "
+          f"'.venv\\Scripts\\trustsite serve {args.slug}').")
     return 0
 
 
@@ -270,21 +272,6 @@ def cmd_changes(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    """Measure building many synthetic Trusts and write the results to BENCHMARKS.md.
-
-    Compares `trustsite build` with one job and one per core against one `mkdocs build`
-    process per Trust, times a live-preview rebuild, and records memory and sizes.
-    """
-    from trustsite.bench import render_markdown, run, write_report
-
-    results = run(args.trusts, args.runs, args.jobs or os.cpu_count() or 1,
-                  report=lambda line: print(line, flush=True))
-    print(render_markdown(results))
-    print(f"Wrote {write_report(results, Path(args.out))}")
-    return 0
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trustsite", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -322,12 +309,6 @@ def _parser() -> argparse.ArgumentParser:
                             "example domains, Ofcom drama numbers (publishing)")
 
     add("schema", cmd_schema)
-
-    bench = add("bench", cmd_bench)
-    bench.add_argument("--trusts", type=int, default=200, help="synthetic Trusts (default 200)")
-    bench.add_argument("--runs", type=int, default=3, help="runs per measure (default 3)")
-    bench.add_argument("--jobs", type=int, default=None, help="jobs (default: one per core)")
-    bench.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="report file")
 
     readability = add("readability", cmd_readability)
     readability.add_argument("trust", nargs="?", default=None, metavar="LOCALE",

@@ -310,7 +310,8 @@ def parse_mapping(text: str, file: str) -> tuple[Any, dict[Path_, int], list[Pro
         return None, {}, [_yaml_error_problem(error, file)]
     if node is None:
         return None, {}, [Problem(file, 1, "(whole file)", "the file is empty. Start from "
-                                  "locales/example.yml or run 'python -m trustsite new'.")]
+                                  "locales/example.yml or run 'make new SLUG=your-slug "
+                                  "NAME=\"Your Trust name\"'.")]
     if not isinstance(node, yaml.MappingNode):
         return None, {}, [Problem(file, node.start_mark.line + 1, "(whole file)",
                                   "the file must be a mapping of keys to values (like "

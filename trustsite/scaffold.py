@@ -69,7 +69,7 @@ def scaffold_text(name: str, slug: str) -> str:
     lines = ["# yaml-language-server: $schema=schema.json",
              f"# Locale for {name}.",
              "# Every field is explained above it. Replace each value marked",
-             f"# '{MARKER}', then run: python -m trustsite check {slug}", ""]
+             f"# '{MARKER}', then run: make check TRUST={slug}", ""]
     for section, schema in LOCALE_SCHEMA["properties"].items():
         required = section in LOCALE_SCHEMA["required"]
         if section in values:

@@ -1,4 +1,5 @@
-"""`trustsite bench`: measure building many Trusts, and write BENCHMARKS.md.
+"""`make bench` (or `.venv/bin/python scripts/bench.py`): measure building many Trusts, and
+write BENCHMARKS.md. A maintainer's tool, so it lives outside the installed package.
 
 It makes N valid synthetic Trusts (varied names, colours and optional sections) in a scratch
 copy of the project and measures, on this machine, in one run:
@@ -14,6 +15,7 @@ Each timing is the median of several runs.
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import random
@@ -323,7 +325,7 @@ def render_markdown(results: Results) -> str:
                              ("(d) preview, mkdocs serve", results.preview_mkdocs)])
     return f"""# Benchmarks
 
-Measured by `python -m trustsite bench --trusts {results.trusts} --runs {results.runs}`
+Measured by `make bench BENCH_ARGS="--trusts {results.trusts} --runs {results.runs}"`
 on {time.strftime('%Y-%m-%d')}.
 
 Machine: {machine_description()}.
@@ -344,3 +346,22 @@ Every run:
 def write_report(results: Results, path: Path) -> Path:
     path.write_text(render_markdown(results), encoding="utf-8")
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--trusts", type=int, default=200, help="synthetic Trusts (default 200)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measure (default 3)")
+    parser.add_argument("--jobs", type=int, default=None, help="jobs (default: one per core)")
+    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="report file")
+    args = parser.parse_args(argv)
+    results = run(args.trusts, args.runs, args.jobs or os.cpu_count() or 1,
+                  report=lambda line: print(line, flush=True))
+    print(render_markdown(results))
+    print(f"Wrote {write_report(results, Path(args.out))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""`make canary`: build the example Trust with Zensical, MkDocs' successor, and say what differs.
+
+Zensical lives in its own virtual environment (.venv-canary, from requirements-canary.txt),
+so it can never disturb the pinned stack. The canary builds the example Trust twice from the
+same inputs (mkdocs.yml, docs/, overrides/, macros.py, locales/example.yml): once with
+`trustsite build`, once with `zensical build`, and writes dist/canary/REPORT.md: which of the
+project's MkDocs features Zensical lacks, and which pages differ. It informs; it never blocks
+(the pull-request workflow runs it with continue-on-error). Exit code 1 when Zensical could
+not be installed or could not build; the report says why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "dist" / "canary"
+TRUST = "example"
+SKIPPED_FOLDERS = {"assets", "search"}
+LOG_LINES = 30
+# What the project's build needs from MkDocs that Zensical 0.1.x has no place for. Checked
+# against Zensical's own list of the plugins it supports when it is installed.
+NO_HOOKS = ("`hooks:` (trustsite/hooks.py) is accepted but never run: Zensical has no MkDocs "
+            "events, so the Trust's name, logo, colours, contacts, own pages and switched-off "
+            "sections are not applied inside the build.")
+
+
+@dataclass
+class Canary:
+    version: str = ""
+    install_error: str = ""
+    lacking: list[str] = field(default_factory=list)
+    supported: list[str] = field(default_factory=list)
+    build_error: str = ""
+    mkdocs_pages: set[str] = field(default_factory=set)
+    zensical_pages: set[str] = field(default_factory=set)
+    unrendered: list[str] = field(default_factory=list)  # pages still showing {{ macros }}
+    without_trust: list[str] = field(default_factory=list)  # pages not naming the Trust
+
+
+def _tail(text: str) -> str:
+    return "\n".join(text.rstrip().splitlines()[-LOG_LINES:])
+
+
+def _install_errors(log: Path) -> str:
+    """pip's ERROR lines, or the end of its output when it has none."""
+    text = log.read_text(encoding="utf-8")
+    errors = [line for line in text.splitlines() if line.startswith("ERROR")]
+    return "\n".join(errors) or _tail(text)
+
+
+def _zensical_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def zensical_facts(venv: Path) -> tuple[str, list[str]]:
+    """Zensical's version and the MkDocs plugins it says it supports (its own table)."""
+    probe = ("import json, importlib.metadata as m, zensical.config as c;"
+             "print(json.dumps([m.version('zensical'), sorted(c._PLUGIN_UNSUPPORTED_OPTIONS)]))")
+    result = subprocess.run([str(_zensical_python(venv)), "-c", probe], capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        raise RuntimeError(_tail(result.stderr))
+    version, plugins = json.loads(result.stdout)
+    return version, plugins
+
+
+def lacking_features(config: dict, supported_plugins: list[str]) -> list[str]:
+    """The features mkdocs.yml uses that Zensical does not implement."""
+    lacking = [NO_HOOKS] if config.get("hooks") else []
+    for plugin in config.get("plugins", []):
+        name = next(iter(plugin)) if isinstance(plugin, dict) else plugin
+        if name not in supported_plugins:
+            lacking.append(f"plugin `{name}` is not supported")
+    return lacking
+
+
+def html_pages(site: Path) -> set[str]:
+    return {path.relative_to(site).as_posix() for path in site.rglob("*.html")
+            if path.relative_to(site).parts[0] not in SKIPPED_FOLDERS}
+
+
+def build_mkdocs(out: Path) -> Path:
+    subprocess.run([sys.executable, "-m", "trustsite", "build", TRUST, "--out", str(out),
+                    "--jobs", "1"], cwd=ROOT, check=True)
+    return out / TRUST
+
+
+def build_zensical(venv: Path, out: Path) -> subprocess.CompletedProcess:
+    """`zensical build` on the same mkdocs.yml, written with an absolute docs_dir and site_dir."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(ROOT / "docs"), site_dir=str(out), strict=False)
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config_file = OUT / "zensical.yml"
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    command = [str(_zensical_python(venv)), "-m", "zensical", "build", "--clean",
+               "--config-file", str(config_file)]
+    return subprocess.run(command, cwd=ROOT, env=dict(os.environ, TRUST=TRUST),
+                          capture_output=True, text=True)
+
+
+def run(venv: Path) -> Canary:
+    canary = Canary()
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    try:
+        canary.version, canary.supported = zensical_facts(venv)
+    except (RuntimeError, OSError) as error:
+        log = venv / "install.log"
+        canary.install_error = _install_errors(log) if log.is_file() else str(error)
+        canary.lacking = [NO_HOOKS] if config.get("hooks") else []
+        return canary
+    canary.lacking = lacking_features(config, canary.supported)
+    canary.mkdocs_pages = html_pages(build_mkdocs(OUT / "mkdocs"))
+    result = build_zensical(venv, OUT / "zensical")
+    if result.returncode != 0:
+        canary.build_error = _tail(result.stdout + result.stderr)
+        return canary
+    site = OUT / "zensical"
+    canary.zensical_pages = html_pages(site)
+    name = yaml.safe_load((ROOT / "locales" / f"{TRUST}.yml").read_text(encoding="utf-8"))
+    trust_name = name["trust"]["name"]
+    for page in sorted(canary.zensical_pages):
+        text = (site / page).read_text(encoding="utf-8")
+        if "{{" in text or "{%" in text:
+            canary.unrendered.append(page)
+        if trust_name not in text:
+            canary.without_trust.append(page)
+    return canary
+
+
+def render(canary: Canary) -> str:
+    lines = ["# Canary: the example Trust built with Zensical", ""]
+    if canary.install_error:
+        lines += ["Zensical could not be installed into `.venv-canary`, so nothing was built. "
+                  "pip said:", "", "```text", canary.install_error, "```", ""]
+    else:
+        lines += [f"Zensical {canary.version}.", ""]
+    lines += ["## Features the build uses that Zensical lacks", ""]
+    lines += [f"- {item}" for item in canary.lacking] or ["- none found"]
+    if canary.build_error:
+        lines += ["", "## The Zensical build failed", "", "```text", canary.build_error, "```"]
+    elif canary.zensical_pages or canary.mkdocs_pages:
+        only_mkdocs = sorted(canary.mkdocs_pages - canary.zensical_pages)
+        only_zensical = sorted(canary.zensical_pages - canary.mkdocs_pages)
+        lines += ["", "## Pages", "",
+                  f"MkDocs built {len(canary.mkdocs_pages)} pages, Zensical "
+                  f"{len(canary.zensical_pages)}.", ""]
+        lines += [f"- only with MkDocs: `{page}`" for page in only_mkdocs]
+        lines += [f"- only with Zensical: `{page}`" for page in only_zensical]
+        lines += [f"- macros not rendered: `{page}`" for page in canary.unrendered]
+        lines += [f"- the Trust's name missing: `{page}`" for page in canary.without_trust]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/canary.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--venv", type=Path, default=ROOT / ".venv-canary",
+                        help="the virtual environment holding Zensical")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    canary = run(args.venv)
+    report = OUT / "REPORT.md"
+    report.write_text(render(canary), encoding="utf-8")
+    print(f"Wrote {report.relative_to(ROOT)}")
+    return 1 if canary.install_error or canary.build_error else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
