@@ -41,16 +41,19 @@ def _notice(site: Path, page: str) -> str:
 
 # -- 1. Honest attribution -----------------------------------------------------------------
 
+# "national guide" is fine near "based on", or where a sentence describes that other guide.
+_ABOUT_THE_NATIONAL_GUIDE = re.compile(r"wrote the national guide|national guide "
+                                       r"(was|had|aimed|this site is based on)", re.I)
+
+
 def national_guide_claims(text: str) -> list[str]:
-    """Mentions of 'national guide' with no 'based on' within 80 characters before, and any
-    claim to be a copy of it."""
-    bad = [m.group(0) for m in re.finditer(r"local copy of the national guide", text, re.I)]
+    """Mentions of 'national guide' that could read as 'this is the national guide'."""
+    bad = [m.group(0) for m in re.finditer(r"(local )?copy of the national guide", text, re.I)]
     for match in re.finditer(r"national guide", text, re.I):
-        before = text[max(0, match.start() - 80):match.start()]
-        if not re.search(r"based on|this site is based on", before, re.I):
-            if not re.search(r"national guide (was|had|is) |wrote the national guide",
-                             text[max(0, match.start() - 40):match.end() + 20], re.I):
-                bad.append(text[max(0, match.start() - 60):match.end()])
+        nearby = text[max(0, match.start() - 100):match.end() + 100]
+        phrase = text[max(0, match.start() - 10):match.end() + 25]
+        if "based on" not in nearby and not _ABOUT_THE_NATIONAL_GUIDE.search(phrase):
+            bad.append(text[max(0, match.start() - 60):match.end()])
     return bad
 
 
@@ -83,7 +86,7 @@ def test_every_notice_says_based_on_and_not_reviewed_by_nihr(built_sites, page):
 @pytest.mark.parametrize("page", ATTRIBUTION_PAGES)
 def test_home_and_about_pages_name_the_maintainer(built_sites, page):
     text = _text(built_sites["example"], page)
-    assert "based on" in text and "not NIHR's own text" in text
+    assert "based on" in text and re.search(r"not NIHR.s own text", text)
     assert GUIDE_MAINTAINER in text
 
 
