@@ -28,7 +28,6 @@ CONTRACT_WORDING = re.compile(r"part of (your|everyone's|every) (job|role)|"
                               r"(your|every) (job|role) (includes|requires) research", re.I)
 # Pages that tell the reader where the guide comes from.
 ATTRIBUTION_PAGES = ["index.html", "about/index.html"]
-ALL_SITES = EXAMPLE_TRUSTS + ["redmoor-ambulance"]
 
 
 def _text(site: Path, page: str) -> str:
