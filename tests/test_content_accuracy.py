@@ -94,6 +94,34 @@ def test_readme_says_based_on_and_not_reviewed():
     assert "*based on*" in readme and "NIHR has not reviewed it" in readme
 
 
+# -- 2. Current to the end of 2026 -----------------------------------------------------------
+
+# Superseded guidance written as if it still applied: the 2018 CQC questions and CSP078.
+OUTDATED = re.compile(r"CQC uses these questions|the CQC asks Trusts|CQC asks Trusts|"
+                      r"National guidance is also clear that champions|"
+                      r"national research network asks|has supported Research Engagement "
+                      r"Champion roles", re.I)
+
+
+def test_outdated_check_catches_the_2018_questions_as_current():
+    assert OUTDATED.search("CQC uses these questions to judge how well a Trust is led.")
+    assert not OUTDATED.search("The 2018 CQC research questions asked whether staff know.")
+
+
+@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
+def test_superseded_guidance_is_written_as_history(built_sites, slug):
+    site = built_sites[slug]
+    found = {p.relative_to(site).as_posix(): m.group(0) for p in html_pages(site)
+             if (m := OUTDATED.search(_text(site, p.relative_to(site).as_posix())))}
+    assert not found
+
+
+@pytest.mark.parametrize("phrase", ["NHS App", "10 Year Health Plan", "28 April 2026",
+                                    "ICH E6(R3)", "150 days", "official statistics"])
+def test_bigger_picture_covers_2025_and_2026_policy(built_sites, phrase):
+    assert phrase in _text(built_sites["example"], "bigger-picture.html")
+
+
 # -- 4. Every reference checkable ----------------------------------------------------------
 
 def reference_problems(references: list[dict]) -> list[str]:
