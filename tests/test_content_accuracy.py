@@ -203,7 +203,7 @@ def test_sentence_check_catches_a_long_sentence():
     assert len(long_sentences(html)) == 1
 
 
-@pytest.mark.parametrize("slug", ["example"])
+@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
 def test_no_sentence_is_over_25_words(built_sites, slug):
     site = built_sites[slug]
     exempt = {"about/references.html", "glossary.html"}
