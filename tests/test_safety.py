@@ -52,7 +52,7 @@ def test_real_names_display_exactly_in_title_header_body_and_footer(hostile_site
     assert page.select_one("article h1").get_text(strip=True).startswith(
         f"Research at {APOSTROPHE}")
     assert REAL_NAME in _text(hostile_site, "research-here.html", "article")
-    assert f"the {APOSTROPHE} local copy" in _text(hostile_site, "index.html", ".trust-notice")
+    assert f"The {APOSTROPHE} staff guide" in _text(hostile_site, "index.html", ".trust-notice")
     assert APOSTROPHE in _text(hostile_site, "index.html", ".trust-footer")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from trustsite.content import load_trust_types
 from trustsite.schema import (LOCALE_SCHEMA, README_FILE, SCHEMA_FILE, readme_with_fields,
                               schema_json)
 
@@ -12,9 +13,12 @@ from conftest import ROOT
 
 # Values the build derives from the locale (trustsite/context.py), usable in pages too.
 DERIVED = {"network.full_name", "site.last_reviewed_display", "site.next_review_display",
-           "guide.title", "guide.version", "guide.slug"}
+           "guide.title", "guide.version", "guide.slug", "guide.maintainer",
+           "guide.content_checked", "guide.content_checked_display"} | {
+    f"setting.{field}" for field in load_trust_types()["acute"]}
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-SECTION = re.compile(r"\b(" + "|".join(LOCALE_SCHEMA["properties"]) + r"|guide)\.([a-z_]+)\b")
+SECTION = re.compile(r"\b(" + "|".join(LOCALE_SCHEMA["properties"])
+                     + r"|guide|setting)\.([a-z_]+)\b")
 
 
 def _fields(schema: dict, prefix: str = ""):

@@ -65,7 +65,7 @@ def test_footer_gives_research_office_and_site_owner(built_sites, slug):
 
 
 @pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
-def test_every_page_says_it_is_the_trusts_local_copy(built_sites, slug):
+def test_every_page_says_it_is_the_trusts_guide_based_on_the_national_one(built_sites, slug):
     data = load_locale(slug).data
     for path in html_pages(built_sites[slug]):
         if path.name == "404.html":
@@ -74,7 +74,7 @@ def test_every_page_says_it_is_the_trusts_local_copy(built_sites, slug):
         notice = notice.select_one(".trust-notice")
         assert notice is not None, path
         text = " ".join(notice.get_text(" ").split())
-        assert f"the {data['trust']['short_name']} local copy of the national guide" in text
+        assert f"The {data['trust']['short_name']} staff guide is based on the national guide" in text
         assert notice.select_one("time")["datetime"] == data["site"]["last_reviewed"]
 
 

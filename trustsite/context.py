@@ -6,16 +6,21 @@ import copy
 import datetime as dt
 from typing import Any
 
+from trustsite.content import load_trust_types
 from trustsite.locale import Locale
 from trustsite.reviews import site_review
 from trustsite.schema import LOCALE_SCHEMA
 
 GUIDE_TITLE = "Best Patient Care, Clinical Research and You"
 GUIDE_VERSION = "1.0"
+# Who answers for the national text of this guide (a role, never a person's name).
+GUIDE_MAINTAINER = "the maintainers of the open-source Trust guide toolkit"
+# The date every national fact and reference was last checked against its source.
+CONTENT_CHECKED = dt.date(2026, 11, 28)
 DEFAULT_RESPONSE_DAYS = 10
 
 # The keys the context adds to config.extra; each is also a page variable ({{ trust.name }}).
-CONTEXT_KEYS = list(LOCALE_SCHEMA["properties"]) + ["guide"]
+CONTEXT_KEYS = list(LOCALE_SCHEMA["properties"]) + ["guide", "setting"]
 
 
 def display_date(value: dt.date) -> str:
@@ -52,5 +57,10 @@ def template_context(locale: Locale) -> dict[str, Any]:
     context["accessibility"].setdefault("response_days", DEFAULT_RESPONSE_DAYS)
     for key, section in context.items():
         _fill_optional_fields(section, LOCALE_SCHEMA["properties"][key])
-    context["guide"] = {"title": GUIDE_TITLE, "version": GUIDE_VERSION, "slug": locale.slug}
+    context["guide"] = {"title": GUIDE_TITLE, "version": GUIDE_VERSION, "slug": locale.slug,
+                        "maintainer": GUIDE_MAINTAINER,
+                        "content_checked": CONTENT_CHECKED.isoformat(),
+                        "content_checked_display": display_date(CONTENT_CHECKED)}
+    # What is true for this kind of Trust (includes/trust-types.yml), e.g. setting.people.
+    context["setting"] = copy.deepcopy(load_trust_types()[context["trust"]["type"]])
     return context

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 MAX_AVERAGE_SENTENCE = 20.0
 MIN_READING_EASE = 50.0
+MAX_SENTENCE_WORDS = 25  # house style: no single sentence longer than this
 _BLOCKS = "p, li, h1, h2, h3, h4, dt, dd, td, th, figcaption, summary"
 _SKIP = ".trust-notice, .headerlink, .citation, .md-source-file, pre, code"  # not prose
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
@@ -65,6 +66,20 @@ def score_page(name: str, html: str) -> PageScore:
     sentences = max(1, len(_SENTENCE_END.findall(text)))
     ease = textstat.flesch_reading_ease(text) if words else 0.0
     return PageScore(name, words, sentences, round(words / sentences, 1), ease)
+
+
+def sentences(html: str) -> list[str]:
+    """Every sentence of a page's readable text, split where the scores split them."""
+    found = []
+    for block in page_text(html):
+        found += [part.strip() for part in _SENTENCE_END.split(_as_sentences(block))
+                  if part.strip()]
+    return found
+
+
+def long_sentences(html: str, limit: int = MAX_SENTENCE_WORDS) -> list[str]:
+    """The sentences of a page with more than `limit` words."""
+    return [sentence for sentence in sentences(html) if len(sentence.split()) > limit]
 
 
 def score_site(site_dir: Path) -> list[PageScore]:

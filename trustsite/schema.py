@@ -168,7 +168,9 @@ LOCALE_SCHEMA: dict[str, Any] = {
             "year": {"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}$",
                      "description": "The financial year the figures cover, for example "
                                     "'2025/26'."},
-            "participants": _count("People who took part in studies that year."),
+            "participants": _count("Participants recruited to studies that year (recruitments, "
+                                   "as NIHR counts them: one person in two studies counts "
+                                   "twice)."),
             "studies": _count("Studies open to recruitment that year."),
             "commercial_studies": _count("Optional: how many of those studies were "
                                          "commercial (industry-funded)."),

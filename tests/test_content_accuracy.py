@@ -1,0 +1,291 @@
+"""The guide says what is true: honest attribution, checkable references, wording a Trust can
+sign off, and content that fits each kind of Trust (issue 11)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from trustsite.build import build_many
+from trustsite.content import load_references, load_trust_types
+from trustsite.context import CONTENT_CHECKED, GUIDE_MAINTAINER
+from trustsite.locale import load_locale
+from trustsite.readability import long_sentences, page_text
+from trustsite.schema import TRUST_TYPES
+
+from conftest import EXAMPLE_TRUSTS, ROOT, html_pages, soup
+
+REFERENCE_FIELDS = ["key", "authors", "title", "year", "publisher", "url", "checked"]
+URL = re.compile(r"^https://[^\s<>\"]+$")
+CITE = re.compile(r"""cite\(([^)]*)\)""")
+CITED_KEY = re.compile(r"""["']([a-z0-9-]+)["']""")
+CONTRACT_WORDING = re.compile(r"part of (your|everyone's|every) (job|role)|"
+                              r"(your|every) (job|role) (includes|requires) research", re.I)
+# Pages that tell the reader where the guide comes from.
+ATTRIBUTION_PAGES = ["index.html", "about/index.html"]
+
+
+def _text(site: Path, page: str) -> str:
+    return " ".join(page_text((site / page).read_text(encoding="utf-8")))
+
+
+def _notice(site: Path, page: str) -> str:
+    return soup(site, page).select_one(".trust-notice").get_text(" ", strip=True)
+
+
+# -- 1. Honest attribution -----------------------------------------------------------------
+
+# "national guide" is fine near "based on", or where a sentence describes that other guide.
+_ABOUT_THE_NATIONAL_GUIDE = re.compile(r"wrote the national guide|national guide "
+                                       r"(was|had|aimed|this site is based on)", re.I)
+
+
+def national_guide_claims(text: str) -> list[str]:
+    """Mentions of 'national guide' that could read as 'this is the national guide'."""
+    bad = [m.group(0) for m in re.finditer(r"(local )?copy of the national guide", text, re.I)]
+    for match in re.finditer(r"national guide", text, re.I):
+        nearby = text[max(0, match.start() - 100):match.end() + 100]
+        phrase = text[max(0, match.start() - 10):match.end() + 25]
+        if "based on" not in nearby and not _ABOUT_THE_NATIONAL_GUIDE.search(phrase):
+            bad.append(text[max(0, match.start() - 60):match.end()])
+    return bad
+
+
+def test_attribution_check_catches_a_copy_claim():
+    assert national_guide_claims("This is the Trust local copy of the national guide X.")
+    assert national_guide_claims("Read the national guide for everything.")
+    assert not national_guide_claims("This guide is based on the national guide X.")
+
+
+@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
+def test_no_page_claims_to_be_the_national_guide(built_sites, slug):
+    site = built_sites[slug]
+    bad = {}
+    for path in html_pages(site):
+        name = path.relative_to(site).as_posix()
+        claims = national_guide_claims(_text(site, name) + " " + _notice(site, name))
+        if claims:
+            bad[name] = claims
+    assert not bad
+
+
+@pytest.mark.parametrize("page", ["index.html", "glossary.html", "about/references.html"])
+def test_every_notice_says_based_on_and_not_reviewed_by_nihr(built_sites, page):
+    notice = _notice(built_sites["example"], page)
+    assert "based on the national guide" in notice
+    assert "NIHR did not write or review it" in notice
+    assert GUIDE_MAINTAINER in notice
+
+
+@pytest.mark.parametrize("page", ATTRIBUTION_PAGES)
+def test_home_and_about_pages_name_the_maintainer(built_sites, page):
+    text = _text(built_sites["example"], page)
+    assert "based on" in text and re.search(r"not NIHR ?.s own text", text)
+    assert GUIDE_MAINTAINER in text
+
+
+def test_readme_says_based_on_and_not_reviewed():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")[:1500]
+    assert "*based on*" in readme and "NIHR has not reviewed it" in readme
+
+
+# -- 2. Current to the end of 2026 -----------------------------------------------------------
+
+# Superseded guidance written as if it still applied: the 2018 CQC questions and CSP078.
+OUTDATED = re.compile(r"CQC uses these questions|the CQC asks Trusts|CQC asks Trusts|"
+                      r"National guidance is also clear that champions|"
+                      r"national research network asks|has supported Research Engagement "
+                      r"Champion roles", re.I)
+
+
+def test_outdated_check_catches_the_2018_questions_as_current():
+    assert OUTDATED.search("CQC uses these questions to judge how well a Trust is led.")
+    assert not OUTDATED.search("The 2018 CQC research questions asked whether staff know.")
+
+
+@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
+def test_superseded_guidance_is_written_as_history(built_sites, slug):
+    site = built_sites[slug]
+    found = {p.relative_to(site).as_posix(): m.group(0) for p in html_pages(site)
+             if (m := OUTDATED.search(_text(site, p.relative_to(site).as_posix())))}
+    assert not found
+
+
+@pytest.mark.parametrize("phrase", ["NHS App", "10 Year Health Plan", "28 April 2026",
+                                    "ICH E6(R3)", "150 days", "official statistics"])
+def test_bigger_picture_covers_2025_and_2026_policy(built_sites, phrase):
+    assert phrase in _text(built_sites["example"], "bigger-picture.html")
+
+
+# -- 4. Every reference checkable ----------------------------------------------------------
+
+def reference_problems(references: list[dict]) -> list[str]:
+    """Each entry must have every field, an https URL and a real date when it was checked."""
+    problems = []
+    for ref in references:
+        key = ref.get("key", "?")
+        problems += [f"{key}: no {field}" for field in REFERENCE_FIELDS if not ref.get(field)]
+        if ref.get("url") and not URL.match(str(ref["url"])):
+            problems.append(f"{key}: url is not an https address")
+        if ref.get("checked") and not isinstance(ref["checked"], dt.date):
+            problems.append(f"{key}: checked is not a date (YYYY-MM-DD)")
+        if not isinstance(ref.get("year"), int):
+            problems.append(f"{key}: year is not a number")
+        if "doi" in str(ref.get("url", "")) and not str(ref["url"]).startswith("https://doi.org/10."):
+            problems.append(f"{key}: a DOI must be written as https://doi.org/10....")
+    return problems
+
+
+def test_every_reference_has_every_field():
+    assert not reference_problems(load_references())
+
+
+def test_reference_check_catches_missing_and_malformed_fields():
+    good = dict(key="k", authors="A", title="T", year=2020, publisher="P",
+                url="https://doi.org/10.1/x", checked=dt.date(2026, 11, 28))
+    assert not reference_problems([good])
+    assert reference_problems([{**good, "publisher": ""}]) == ["k: no publisher"]
+    assert reference_problems([{**good, "url": "doi:10.1/x"}])
+    assert reference_problems([{**good, "checked": "28/11/2026"}])
+    assert reference_problems([{**good, "url": "https://dx.doi.org/10.1/x"}])
+
+
+def cited_keys() -> set[str]:
+    keys = set()
+    for path in list((ROOT / "docs").rglob("*.md")) + list((ROOT / "locales").rglob("*.md")):
+        for call in CITE.findall(path.read_text(encoding="utf-8")):
+            keys.update(CITED_KEY.findall(call))
+    return keys
+
+
+def test_every_cited_key_exists_and_every_entry_is_cited():
+    known = {ref["key"] for ref in load_references()}
+    assert cited_keys() - known == set(), "cited but not in includes/references.yml"
+    assert known - cited_keys() == set(), "in includes/references.yml but never cited"
+
+
+def test_references_page_shows_links_and_when_checked(built_sites):
+    site = built_sites["example"]
+    entries = soup(site, "about/references.html").select("ol.references li")
+    assert len(entries) == len(load_references())
+    assert all(li.select_one("a[href^='https://']") and li.select_one("time[datetime]")
+               for li in entries)
+
+
+@pytest.mark.parametrize("page", ["about/references.html", "about/index.html"])
+def test_references_and_about_pages_say_when_content_was_checked(built_sites, page):
+    checked = f"{CONTENT_CHECKED.day} {CONTENT_CHECKED:%B %Y}"
+    assert checked in _text(built_sites["example"], page)
+
+
+# -- 7. Words a Trust can sign off ---------------------------------------------------------
+
+def test_contract_wording_check_catches_part_of_your_job():
+    assert CONTRACT_WORDING.search("Research is part of your job, too")
+    assert not CONTRACT_WORDING.search("Every job here can help research")
+
+
+@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
+def test_nothing_reads_as_a_change_to_staff_contracts(built_sites, slug):
+    site = built_sites[slug]
+    found = {p.relative_to(site).as_posix(): m.group(0) for p in html_pages(site)
+             if (m := CONTRACT_WORDING.search(_text(site, p.relative_to(site).as_posix())))}
+    assert not found
+
+
+def test_sentence_check_catches_a_long_sentence():
+    html = ('<article class="md-content__inner"><p>' + "word " * 26 + ". Short one.</p></article>")
+    assert len(long_sentences(html)) == 1
+
+
+@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
+def test_no_sentence_is_over_25_words(built_sites, slug):
+    site = built_sites[slug]
+    exempt = {"about/references.html", "glossary.html"}
+    long = {}
+    for path in html_pages(site):
+        name = path.relative_to(site).as_posix()
+        if name not in exempt and (found := long_sentences(path.read_text(encoding="utf-8"))):
+            long[name] = found
+    assert not long, "\n".join(f"{page}: {s}" for page, items in long.items() for s in items)
+
+
+def test_participants_figure_is_described_as_recruitments():
+    from trustsite.schema import LOCALE_SCHEMA
+    description = LOCALE_SCHEMA["properties"]["research_figures"]["properties"][
+        "participants"]["description"]
+    assert "recruit" in description.lower()
+
+
+# -- 6. Content that fits the Trust --------------------------------------------------------
+
+def test_every_trust_type_has_every_field():
+    types = load_trust_types()
+    assert sorted(types) == sorted(TRUST_TYPES)
+    fields = set(types["acute"])
+    assert all(set(entry) == fields for entry in types.values())
+
+
+@pytest.fixture(scope="module")
+def sites_by_type(tmp_path_factory) -> dict[str, Path]:
+    """The example locale built once for each Trust type, as a copy with only trust.type
+    changed (its logo copied beside it)."""
+    locales = tmp_path_factory.mktemp("locales")
+    source = ROOT / "locales" / "example.yml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    built = []
+    for kind in TRUST_TYPES:
+        slug = "type-" + kind.replace(" ", "-")
+        data["trust"]["type"] = kind
+        (locales / f"{slug}.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+        shutil.copytree(ROOT / "locales" / "example", locales / slug)
+        built.append(load_locale(locales / f"{slug}.yml", locales))
+    out = tmp_path_factory.mktemp("dist-types")
+    results = build_many(built, out, jobs=1)
+    assert all(r.ok for r in results), [r.message for r in results if not r.ok]
+    return {kind: out / ("type-" + kind.replace(" ", "-")) for kind in TRUST_TYPES}
+
+
+# (type, page, text that must appear, text that must not)
+TYPE_EXPECTATIONS = [
+    ("acute", "your-role/support-services.html", "Catering", "Pharmacy and medicines management"),
+    ("mental health", "your-role/support-services.html", "Pharmacy and medicines management",
+     "Laboratory teams"),
+    ("mental health", "why-research-matters.html", "is not an acute hospital Trust", None),
+    ("mental health", "talking-to-patients.html", "Mental Capacity Act", None),
+    ("community", "your-role/support-services.html", "Pharmacy and medicines management",
+     "Catering"),
+    ("community", "index.html", "district nurses", "a laboratory or imaging"),
+    ("ambulance", "index.html", "paramedics", "a laboratory or imaging"),
+    ("ambulance", "your-role/support-services.html", "Pharmacy and medicines management",
+     "Catering"),
+    ("ambulance", "talking-to-patients.html", "ask for consent later", None),
+    ("ambulance", "why-research-matters.html", "is not an acute hospital Trust", None),
+    ("specialist", "talking-to-patients.html", "Parents or guardians", None),
+    ("combined", "index.html", "community staff", None),
+]
+
+
+@pytest.mark.parametrize("kind, page, wanted, unwanted", TYPE_EXPECTATIONS)
+def test_each_trust_type_gets_text_true_for_it(sites_by_type, kind, page, wanted, unwanted):
+    text = _text(sites_by_type[kind], page)
+    assert wanted in text
+    if unwanted:
+        assert unwanted not in text
+
+
+def test_acute_trust_does_not_get_the_non_acute_caveat(sites_by_type):
+    assert "is not an acute hospital Trust" not in _text(sites_by_type["acute"],
+                                                        "why-research-matters.html")
+
+
+def test_ambulance_example_locale_is_an_ambulance_trust():
+    locale = load_locale("redmoor-ambulance")
+    assert locale.data["trust"]["type"] == "ambulance"
+    logo = (locale.folder / locale.data["brand"]["logo"]).read_text(encoding="utf-8")
+    assert "<svg" in logo and "NHS" not in logo
