@@ -32,6 +32,7 @@ from trustsite.documents import html_to_docx
 from trustsite.local_pages import NAV_SECTION, find_local_pages
 from trustsite.locale import Locale, LocaleError, load_locale
 from trustsite.reviews import page_review, site_review
+from trustsite.sandbox import render_trust_page_markdown
 from trustsite.speed import use_cached_theme_environment
 
 log = logging.getLogger("mkdocs.trustsite")
@@ -157,6 +158,7 @@ def _unused_theme_file(uri: str, english_only: bool) -> bool:
 def _add_local_pages(locale: Locale, files: Files, config: MkDocsConfig) -> None:
     """The Trust's own pages: replacing national pages at the same path, or added."""
     local = find_local_pages(locale, Path(config.docs_dir))
+    _state["local_folder"] = str(local.folder)
     for name in local.replaces + local.adds + local.other_files:
         national = files.get_file_from_path(name)
         if national is not None:
@@ -167,6 +169,13 @@ def _add_local_pages(locale: Locale, files: Files, config: MkDocsConfig) -> None
         log.info("%s replaces national pages: %s", locale.slug, ", ".join(local.replaces))
     if local.adds and config.nav is not None:
         config.nav.append({NAV_SECTION: list(local.adds)})
+
+
+@event_priority(50)  # before mkdocs-macros: a Trust's page is rendered only in the sandbox
+def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_dir != _state.get("local_folder"):
+        return markdown
+    return render_trust_page_markdown(markdown, page, _state["locale"], config.extra)
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig,
