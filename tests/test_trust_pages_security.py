@@ -85,3 +85,36 @@ def test_a_trust_page_is_not_rendered_again_by_the_macros_plugin(scratch_project
     assert result.returncode == 0, result.stderr
     text = (scratch_project / "out" / "example" / "local.html").read_text()
     assert "{{ config.site_name }} for Example Hospitals" in text
+
+
+# -- 4. `trustsite check` checks the Trust's own pages (issue 13 point 5) ---------------------
+
+def test_check_names_each_trust_page_problem_with_its_line_and_a_suggestion(scratch_project):
+    pages = scratch_project / "locales" / "example" / "pages"
+    (pages / "team").mkdir(parents=True)
+    (pages / "team" / "x.md").write_text(
+        "---\ntitle: Our team\n---\n# Our team\n\nAsk {{ trust.shortname }}.\n"
+        "Write to {{ emial_link(research_office.email) }}.\n"
+        "Call {{ phone_link() }} {{ cite('no-such-key') }}.\n")
+    (pages / "broken.md").write_text("# Broken\n\n{% if trust.name %}\n")
+    result = run_in(scratch_project, "-m", "trustsite", "check", "example")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("locales/example/pages/team/x.md:6: trust.shortname: ")
+               and "Did you mean 'trust.short_name'?" in line for line in lines), lines
+    assert any(line.startswith("locales/example/pages/team/x.md:7: emial_link: ")
+               and "Did you mean 'email_link'?" in line for line in lines), lines
+    assert any(line.startswith("locales/example/pages/broken.md:3: syntax: ")
+               for line in lines), lines
+    assert "docs/" not in result.stderr
+    assert "ok  example" not in result.stdout
+
+
+@pytest.mark.parametrize("source, says", [
+    ("{{ phone_link() }}", "missing 1 required positional argument"),
+    ("{{ cite('no-such-key') }}", "unknown reference key"),
+])
+def test_check_reports_macro_misuse(source, says, context):
+    with pytest.raises(LocaleError) as raised:
+        render(source, context)
+    assert says in str(raised.value) and str(raised.value).startswith(f"{PAGE}:3: macro: ")

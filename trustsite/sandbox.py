@@ -22,7 +22,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from trustsite.context import CONTEXT_KEYS
+from trustsite.context import CONTEXT_KEYS, template_context
+from trustsite.local_pages import find_local_pages
 from trustsite.locale import Locale, LocaleError, Problem, display_path
 from trustsite.page_macros import as_text, page_macros
 
@@ -197,11 +198,16 @@ def body_start_line(text: str, body: str) -> int:
     return 1
 
 
-def check_trust_page(path: Path, context: dict[str, Any],
-                     macros: dict[str, Callable[..., Any]], file: str) -> list[Problem]:
-    """`trustsite check`: render one of the Trust's pages in the sandbox, no build."""
-    body, first_line = body_and_first_line(path.read_text(encoding="utf-8"))
-    return trust_page_problems(body, context, macros, file, first_line)[1]
+def check_trust_pages(locale: Locale, docs_dir: Path) -> list[Problem]:
+    """`trustsite check`: render each of the Trust's pages in the sandbox, with no build."""
+    context = template_context(locale)
+    problems: list[Problem] = []
+    for name, path in find_local_pages(locale, docs_dir).all_pages.items():
+        body, first_line = body_and_first_line(path.read_text(encoding="utf-8"))
+        macros = page_macros(lambda: name)
+        problems += trust_page_problems(body, context, macros, trust_page_file(locale, name),
+                                        first_line)[1]
+    return problems
 
 
 def trust_page_file(locale: Locale, name: str) -> str:
