@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_in
+from conftest import ROOT, run_in
+from trustsite.guard import html_references, is_other_host, site_problems
 from trustsite.context import template_context
 from trustsite.locale import LocaleError, load_locale
 from trustsite.page_macros import page_macros
@@ -118,3 +119,116 @@ def test_check_reports_macro_misuse(source, says, context):
     with pytest.raises(LocaleError) as raised:
         render(source, context)
     assert says in str(raised.value) and str(raised.value).startswith(f"{PAGE}:3: macro: ")
+
+
+# -- 3. The build fetches nothing and the site requests nothing ------------------------------
+
+LOADING_SPELLINGS = [
+    '<img src="https://elsewhere.example/a.png" alt="">',
+    '<IMG SRC = "HTTPS://elsewhere.example/a.png" alt="">',
+    '<img src="&#104;ttps://elsewhere.example/a.png" alt="">',
+    '<img src="&#x68;ttps&colon;//elsewhere.example/a.png" alt="">',
+    '<img src="//elsewhere.example/a.png" alt="">',
+    '<img src="\\\\elsewhere.example/a.png" alt="">',
+    '<img src=" \thttps://elsewhere.example/a.png" alt="">',
+    '<img/src="https://elsewhere.example/a.png" alt="">',
+    '<img srcset="a.png 1x, https://elsewhere.example/a.png 2x" alt="">',
+    '<video poster="https://elsewhere.example/p.png"></video>',
+    '<video src="https://elsewhere.example/v.mp4"></video>',
+    '<audio><source src="https://elsewhere.example/a.mp3"></audio>',
+    '<video><track src="https://elsewhere.example/t.vtt"></video>',
+    '<picture><source srcset="https://elsewhere.example/a.webp"></picture>',
+    '<object data="https://elsewhere.example/o.pdf"></object>',
+    '<embed src="https://elsewhere.example/e.swf">',
+    '<iframe src="https://elsewhere.example/"></iframe>',
+    '<form><button formaction="https://elsewhere.example/">Go</button></form>',
+    '<input type="image" src="https://elsewhere.example/i.png" alt="Go">',
+    '<link rel="stylesheet" href="https://elsewhere.example/s.css">',
+    '<link rel="icon" href="https://elsewhere.example/i.ico">',
+    '<link rel="preload" href="https://elsewhere.example/f.woff2" as="font">',
+    '<link rel="modulepreload" href="https://elsewhere.example/m.js">',
+    '<link rel="manifest" href="https://elsewhere.example/m.json">',
+    '<script src="https://elsewhere.example/s.js"></script>',
+    '<div style="background: url(https://elsewhere.example/b.png)"></div>',
+    '<div style="background: URL( \'//elsewhere.example/b.png\' )"></div>',
+    '<div style="background: u\\72l(https://elsewhere.example/b.png)"></div>',
+    '<style>@import "https://elsewhere.example/s.css";</style>',
+    '<style>@import url(https://elsewhere.example/s.css);</style>',
+    '<style>p { background: /* x */ url("https://elsewhere.example/b.png") }</style>',
+    '<svg><image href="https://elsewhere.example/i.png"/></svg>',
+    '<svg><use xlink:href="https://elsewhere.example/s.svg#a"/></svg>',
+    '<svg><filter><feImage href="https://elsewhere.example/f.png"/></filter></svg>',
+]
+
+
+@pytest.mark.parametrize("html", LOADING_SPELLINGS)
+def test_the_guard_finds_every_spelling_of_a_reference_that_loads(html):
+    found = [url for _what, url in html_references(html) if is_other_host(url)]
+    assert found, html
+
+
+@pytest.mark.parametrize("html", [
+    '<a href="https://elsewhere.example/">Read more</a>',
+    '<img src="assets/trust/logo.svg" alt="">',
+    '<img src="data:image/png;base64,iVBORw0KGgo=" alt="">',
+    '<link rel="canonical" href="https://elsewhere.example/">',
+    '<svg><a href="https://elsewhere.example/"><text>x</text></a></svg>',
+])
+def test_the_guard_allows_links_to_read_and_the_sites_own_files(html):
+    assert not [url for _what, url in html_references(html) if is_other_host(url)]
+
+
+def test_the_guard_checks_css_and_svg_files(tmp_path):
+    (tmp_path / "a.css").write_text("p{background:url('//elsewhere.example/b.png')}")
+    (tmp_path / "b.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" '
+                                    'xmlns:xlink="http://www.w3.org/1999/xlink">'
+                                    '<image xlink:href="https://elsewhere.example/i.png"/></svg>')
+    (tmp_path / "ok.css").write_text("p{background:url(ok.png)}")
+    problems = site_problems(tmp_path)
+    assert len(problems) == 2
+    assert problems[0].startswith("a.css: ") and problems[1].startswith("b.svg: ")
+
+
+def test_a_trust_raw_html_file_with_an_external_image_fails_and_keeps_the_old_site(
+        scratch_project):
+    first = run_in(scratch_project, "-m", "trustsite", "build", "example", "--out", "out")
+    assert first.returncode == 0, first.stderr
+    old = (scratch_project / "out" / "example" / "index.html").read_bytes()
+    pages = scratch_project / "locales" / "example" / "pages"
+    pages.mkdir()
+    (pages / "poster.html").write_text('<p><img src="&#104;ttps://elsewhere.example/a.png" '
+                                       'alt=""></p>')
+    (pages / "local.md").write_text("# Local\n\nSee the <a href=\"https://elsewhere.example/\">"
+                                    "other site</a>.\n")
+    second = run_in(scratch_project, "-m", "trustsite", "build", "example", "--out", "out")
+    assert second.returncode != 0
+    assert ("locales/example/pages/poster.html: <img src> loads https://elsewhere.example/a.png"
+            " from another host") in second.stderr
+    assert "local.md" not in second.stderr
+    assert (scratch_project / "out" / "example" / "index.html").read_bytes() == old
+    assert not (scratch_project / "out" / "example" / "poster.html").exists()
+
+
+def test_no_plugin_downloads_anything_at_build_time():
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    plugins = config[config.index("\nplugins:"):config.index("\nextra:")]
+    assert "privacy" not in plugins.replace("# No `privacy` plugin", "")
+    assert "social" not in plugins
+
+
+@pytest.mark.parametrize("svg, says", [
+    ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "<script>"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "event handler"),
+    ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+     '<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>', "ENTITY"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><image href="https://elsewhere.example/a.png"/>'
+     '</svg>', "another host"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><style>@import "//elsewhere.example/a.css";'
+     '</style></svg>', "another host"),
+])
+def test_an_unsafe_svg_logo_is_refused_when_the_locale_is_checked(scratch_project, svg, says):
+    (scratch_project / "locales" / "example" / "logo.svg").write_text(svg)
+    result = run_in(scratch_project, "-m", "trustsite", "check", "example")
+    assert result.returncode == 1
+    line = next(line for line in result.stderr.splitlines() if "brand.logo" in line)
+    assert line.startswith("locales/example.yml:") and says in line, result.stderr
