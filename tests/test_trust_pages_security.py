@@ -6,6 +6,8 @@ function that enforces it) and checks the rule catches it, naming the Trust's ow
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from conftest import ROOT, run_in
@@ -232,3 +234,68 @@ def test_an_unsafe_svg_logo_is_refused_when_the_locale_is_checked(scratch_projec
     assert result.returncode == 1
     line = next(line for line in result.stderr.splitlines() if "brand.logo" in line)
     assert line.startswith("locales/example.yml:") and says in line, result.stderr
+
+
+# -- 2. Nothing outside the locale's folder is published -------------------------------------
+
+@pytest.mark.parametrize("link, target", [
+    ("pages/readme.md", "../../../README.md"),
+    ("pages/hostname.txt", "/etc/hostname"),
+    ("pages/etc", "/etc"),
+    ("stolen.svg", "../example.yml"),
+])
+def test_a_symbolic_link_out_of_the_locale_folder_is_refused(scratch_project, link, target):
+    (scratch_project / "README.md").write_text("# Not the Trust's\n")
+    folder = scratch_project / "locales" / "example"
+    (folder / "pages").mkdir()
+    (folder / link).symlink_to(target)
+    for command in (["check", "example"], ["build", "example", "--out", "out"]):
+        result = run_in(scratch_project, "-m", "trustsite", *command)
+        assert result.returncode == 1
+        assert f"locales/example/{link}:0: file: it is a symbolic link to a file outside " \
+               "locales/example/" in result.stderr, result.stderr
+    assert not (scratch_project / "out" / "example").exists()
+
+
+def test_a_symbolic_link_that_stays_inside_the_folder_is_allowed(scratch_project):
+    folder = scratch_project / "locales" / "example"
+    (folder / "pages").mkdir()
+    (folder / "pages" / "logo-copy.svg").symlink_to("../logo.svg")
+    result = run_in(scratch_project, "-m", "trustsite", "check", "example")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_symlinked_locale_folder_is_refused(scratch_project, tmp_path):
+    folder = scratch_project / "locales" / "example"
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(folder, elsewhere)
+    folder.symlink_to(elsewhere)
+    result = run_in(scratch_project, "-m", "trustsite", "check", "example")
+    assert result.returncode == 1
+    assert "locales/example:0: folder: the locale's folder is a symbolic link" in result.stderr
+
+
+@pytest.mark.parametrize("name, why", [
+    ("assets/trust/brand.css", "the build writes its own assets/trust/brand.css"),
+    ("search/search_index.js", "the build writes its own search/search_index.js"),
+    ("assets/javascripts/bundle.js", "the build writes its own"),
+    ("downloads/role-description.docx", "the build writes its own"),
+    ("sitemap.xml", "the build writes its own sitemap.xml"),
+    ("assets/images/favicon.png", "the build writes its own"),
+    ("index.html", "national page built from docs/index.md"),
+    ("assets/vendor/iframe-worker-shim.js", "the build writes its own"),
+])
+def test_a_trust_file_may_not_replace_a_generated_or_theme_file(scratch_project, name, why):
+    path = scratch_project / "locales" / "example" / "pages" / name
+    path.parent.mkdir(parents=True)
+    path.write_text("/* replaced */")
+    result = run_in(scratch_project, "-m", "trustsite", "check", "example")
+    assert result.returncode == 1
+    line = f"locales/example/pages/{name}:0: file: "
+    assert any(l.startswith(line) and why in l for l in result.stderr.splitlines()), \
+        result.stderr
+
+
+def test_theme_files_include_materials_own_assets():
+    from trustsite.local_pages import theme_files
+    assert any(name.startswith("assets/javascripts/bundle.") for name in theme_files())

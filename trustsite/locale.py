@@ -334,6 +334,12 @@ def _date_order_problems(data: dict[str, Any], file: str,
                     f"{following} is not after last_reviewed ({last}). Give a later date.")]
 
 
+def _local_file_problems(locale_folder: Path) -> list[Problem]:
+    from trustsite.local_pages import folder_problems  # it imports this module
+
+    return folder_problems(locale_folder, ROOT / "docs")
+
+
 # -- Public entry points ---------------------------------------------------------------------
 
 def validate_file(path: Path) -> tuple[Locale | None, list[Problem]]:
@@ -355,6 +361,7 @@ def validate_file(path: Path) -> tuple[Locale | None, list[Problem]]:
         problems += _asset_problems(data, path.parent / slug, file, lines)
     if isinstance(data, dict) and isinstance(data.get("site"), dict):
         problems += _date_order_problems(data, file, lines)
+    problems += _local_file_problems(path.parent / slug)
     problems.sort(key=lambda p: (p.line, p.key))
     if problems:
         return None, problems
