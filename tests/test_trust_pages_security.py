@@ -7,6 +7,7 @@ function that enforces it) and checks the rule catches it, naming the Trust's ow
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -299,3 +300,34 @@ def test_a_trust_file_may_not_replace_a_generated_or_theme_file(scratch_project,
 def test_theme_files_include_materials_own_assets():
     from trustsite.local_pages import theme_files
     assert any(name.startswith("assets/javascripts/bundle.") for name in theme_files())
+
+
+def test_the_pdf_printer_reads_only_the_sites_own_files(tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    from trustsite import pdf
+    from trustsite.build import build_many
+
+    locale = load_locale("example")
+    result, = build_many([locale], tmp_path / "out", jobs=1)
+    assert result.ok, result.message
+    site = tmp_path / "out" / "example"
+    secret = tmp_path / "secret.html"
+    secret.write_text("<p>SECRET-OUTSIDE-THE-SITE</p>")
+    outside = [secret.as_uri(), "file:///etc/hostname", "http://127.0.0.1:9/x.png"]
+    page = site / "about" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</h1>", f'</h1><iframe src="{outside[0]}"></iframe><iframe src="{outside[1]}">'
+        f'</iframe><img src="{outside[2]}" alt="">', 1), encoding="utf-8")
+    asked: dict[str, bool] = {}
+    allow = pdf.is_site_file
+    monkeypatch.setattr(pdf, "is_site_file", lambda url, root: asked.setdefault(
+        url, allow(url, root)))
+    printed = pdf.write_pdf(site, locale, tmp_path / "example.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(printed).pages)
+    for url in outside:
+        assert asked.get(url) is False, (url, asked)
+    assert any(allowed and url.endswith(".css") for url, allowed in asked.items())
+    assert "SECRET-OUTSIDE-THE-SITE" not in text
+    assert Path("/etc/hostname").read_text().strip() not in text.replace(" ", "") \
+        or not Path("/etc/hostname").read_text().strip()
