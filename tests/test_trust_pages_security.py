@@ -44,6 +44,10 @@ def render(source: str, context: dict) -> str:
     ("{% import 'macros.py' as m %}", 3, "may not include"),
     ("{% extends 'main.html' %}", 3, "may not include"),
     ("{{ trust.no_such_field }}", 3, "'trust.no_such_field'"),
+    ("{{ 'x' * 10000000000 }}", 3, "not allowed"),
+    ("{{ 'x' * 1000 * 1000 * 1000 }}", 3, "not allowed"),
+    ("{{ 2 ** 100000 }}", 3, "not allowed"),
+    ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", 3, "recursion"),
 ])
 def test_a_trust_page_that_reaches_outside_its_variables_is_refused(source, line, says,
                                                                     context):

@@ -39,9 +39,35 @@ class _NoFiles(BaseLoader):
         raise TemplateNotFound(template)
 
 
+MAX_LENGTH = 1_000_000  # longer text or lists would only exhaust the build's memory
+MAX_EXPONENT, MAX_BASE_BITS = 64, 1024
+
+
+def _too_big(operator: str, left: Any, right: Any) -> bool:
+    """True for `'x' * n` or `n ** m` whose result would stall or crash the build."""
+    if operator == "**":
+        return isinstance(right, int) and isinstance(left, int) and (
+            abs(right) > MAX_EXPONENT or abs(left).bit_length() > MAX_BASE_BITS)
+    for sequence, times in ((left, right), (right, left)):
+        if isinstance(sequence, (str, list, tuple)) and isinstance(times, int):
+            return len(sequence) * times > MAX_LENGTH
+    return False
+
+
+class _TrustPageSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, also refusing repetition and powers big enough to stall a build."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if _too_big(operator, left, right):
+            raise SecurityError(f"'{operator}' with a number this large is not allowed")
+        return super().call_binop(context, operator, left, right)
+
+
 def _environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(loader=_NoFiles(), undefined=StrictUndefined,
-                                       finalize=as_text, autoescape=False)
+    env = _TrustPageSandbox(loader=_NoFiles(), undefined=StrictUndefined, finalize=as_text,
+                            autoescape=False)
     env.globals.clear()  # no range, cycler, joiner, lipsum or namespace: only what we pass
     return env
 
@@ -82,7 +108,8 @@ def _dotted(node: nodes.Node) -> tuple[str, list[str]] | None:
 
 def _local_names(tree: nodes.Template) -> set[str]:
     """Names a page sets itself ({% set %}, {% for %}, {% macro %} arguments)."""
-    return {name.name for name in tree.find_all(nodes.Name) if name.ctx in ("store", "param")}
+    return {name.name for name in tree.find_all(nodes.Name) if name.ctx in ("store", "param")} \
+        | {macro.name for macro in tree.find_all(nodes.Macro)}
 
 
 def _unknown_name(root: str, parts: list[str], context: dict[str, Any]) -> str | None:
@@ -171,7 +198,7 @@ def trust_page_problems(source: str, context: dict[str, Any],
         template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None))
         return template.render(**context, **macros), []
     except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError,
-            ArithmeticError) as error:
+            ArithmeticError, RecursionError) as error:
         return None, [_render_problem(error, file, first_line)]
 
 
