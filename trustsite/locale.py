@@ -309,10 +309,10 @@ def _asset_problems(data: dict[str, Any], locale_folder: Path, file: str,
             message = f"'{value}' is not an SVG or PNG file. Use an .svg or .png logo."
         elif not target.is_file():
             message = f"'{value}' does not exist in {where}. Check the file name and its case."
-        elif target.suffix.lower() == ".svg" and svg_problems(target.read_bytes()):
-            message = (f"'{value}' is not safe to publish: "
-                       f"{'; '.join(svg_problems(target.read_bytes()))}. Export the logo again "
-                       "as a plain SVG, or use a PNG.")
+        elif unsafe := (svg_problems(target.read_bytes()) if target.suffix.lower() == ".svg"
+                        else []):
+            message = (f"'{value}' is not safe to publish: {'; '.join(unsafe)}. Export the "
+                       "logo again as a plain SVG, or use a PNG.")
         else:
             continue
         problems.append(Problem(file, _line_for(path, lines), _dotted(path), message))
