@@ -429,8 +429,8 @@ def test_phone_link_dials_only_the_main_number():
         variables: dict = {}
         functions: dict = {}
 
-        def macro(self, function):
-            self.functions[function.__name__] = function
+        def macro(self, function, name=None):
+            self.functions[name or function.__name__] = function
             return function
 
     env = Env()

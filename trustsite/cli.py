@@ -10,6 +10,7 @@ from typing import Callable
 
 from trustsite.build import DEFAULT_OUT, MKDOCS_YML, TrustResult, build_many, unsafe_out_dir
 from trustsite.local_pages import find_local_pages, national_pages
+from trustsite.sandbox import check_trust_pages
 from trustsite.locale import (ROOT, Locale, LocaleError, Problem, duplicate_slug_problems,
                               locale_paths, one_line,
                               resolve_locale_path, validate_file)
@@ -69,6 +70,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     locales, problems = _validate(_paths_for(args.locales))
     _print_problems(problems)
     for locale in locales:
+        page_problems = check_trust_pages(locale, DOCS_DIR)
+        _print_problems(page_problems)
+        problems += page_problems
+        if page_problems:
+            continue
         warnings = _warnings(locale)
         _print_warnings(warnings)
         note = f" ({len(warnings)} warning(s))" if warnings else ""

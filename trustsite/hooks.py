@@ -32,6 +32,8 @@ from trustsite.documents import html_to_docx
 from trustsite.local_pages import NAV_SECTION, find_local_pages
 from trustsite.locale import Locale, LocaleError, load_locale
 from trustsite.reviews import page_review, site_review
+from trustsite.guard import refuse_other_hosts, source_names
+from trustsite.sandbox import render_trust_page_markdown
 from trustsite.speed import use_cached_theme_environment
 
 log = logging.getLogger("mkdocs.trustsite")
@@ -138,6 +140,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file in _state["word_files"].values():
         files.append(file)
     _add_local_pages(locale, files, config)
+    _state["sources"] = source_names(files, Path(config.docs_dir), locale)
     return files
 
 
@@ -157,6 +160,7 @@ def _unused_theme_file(uri: str, english_only: bool) -> bool:
 def _add_local_pages(locale: Locale, files: Files, config: MkDocsConfig) -> None:
     """The Trust's own pages: replacing national pages at the same path, or added."""
     local = find_local_pages(locale, Path(config.docs_dir))
+    _state["local_folder"] = str(local.folder)
     for name in local.replaces + local.adds + local.other_files:
         national = files.get_file_from_path(name)
         if national is not None:
@@ -167,6 +171,13 @@ def _add_local_pages(locale: Locale, files: Files, config: MkDocsConfig) -> None
         log.info("%s replaces national pages: %s", locale.slug, ", ".join(local.replaces))
     if local.adds and config.nav is not None:
         config.nav.append({NAV_SECTION: list(local.adds)})
+
+
+@event_priority(50)  # before mkdocs-macros: a Trust's page is rendered only in the sandbox
+def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_dir != _state.get("local_folder"):
+        return markdown
+    return render_trust_page_markdown(markdown, page, _state["locale"], config.extra)
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig,
@@ -211,25 +222,6 @@ def _write_word_template(html: str, page: Any, files: Files) -> None:
         return
     word.content_bytes = html_to_docx(html, str(page.title),
                                       _state["locale"].data["trust"]["name"])
-
-
-# Tags that make a browser fetch something as the page loads (links to read are fine).
-_ASSET_TAG = re.compile(r"<(?:script|img|source|iframe|video|audio|embed)\b[^>]*?\b(?:src|srcset)"
-                        r"=[\"'](?P<url>(?:https?:)?//[^\"']+)|<link\b(?=[^>]*\brel=[\"']?"
-                        r"(?:stylesheet|icon|preload|modulepreload|manifest))[^>]*?\bhref="
-                        r"[\"'](?P<link>(?:https?:)?//[^\"']+)", re.I)
-
-
-@event_priority(-100)  # after the privacy plugin, which may have saved the asset locally
-def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
-    """Warn (and so, under strict, fail) when a page would load anything from another host:
-    the sites must work on an intranet with no internet at all."""
-    for match in _ASSET_TAG.finditer(output):
-        url = match["url"] or match["link"]
-        log.warning("docs/%s loads %s from another host. The guide must work with no "
-                    "internet: save the file under docs/assets/ and link to it there.",
-                    page.file.src_uri, url)
-    return output
 
 
 def _brand_css(primary: str) -> str:
@@ -282,6 +274,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         # mkdocs aborts right after this event; keep the previous site as it was.
         shutil.rmtree(temporary, ignore_errors=True)
         return
+    refuse_other_hosts(temporary, _state.get("sources", {}))
     replace_directory(temporary, final)
     config.site_dir = str(final)
 

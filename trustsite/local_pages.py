@@ -3,17 +3,31 @@
 A page at a path the national docs/ also has replaces that national page for this Trust;
 any other page is added under 'Local information' in the navigation. Other files there
 (images, PDFs) are copied as they are.
+
+Those files are untrusted input: nothing outside the locale's folder may be published
+through them (no symbolic link may point outside it), and none may take the place of a file
+the build generates or the theme ships (`folder_problems`, run when the locale is validated).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from trustsite.locale import Locale
+import material
+
+from trustsite.locale import ROOT, Locale, Problem, display_path
 
 PAGES_FOLDER = "pages"
 NAV_SECTION = "Local information"
+# Where the build writes its own files; a Trust's file there would replace one of them.
+GENERATED_FOLDERS = ("assets/trust/", "assets/javascripts/", "assets/stylesheets/",
+                     "assets/images/", "assets/vendor/", "search/", "downloads/")
+GENERATED_FILES = {"sitemap.xml", "sitemap.xml.gz", "404.html", ".print-view.html",
+                   "objects.inv"}
+THEME_DIRS = (Path(material.__file__).parent / "templates", ROOT / "overrides")
 
 
 @dataclass
@@ -46,3 +60,61 @@ def find_local_pages(locale: Locale, docs_dir: Path) -> LocalPages:
 
 def national_pages(docs_dir: Path) -> dict[str, Path]:
     return {p.relative_to(docs_dir).as_posix(): p for p in sorted(docs_dir.rglob("*.md"))}
+
+
+@lru_cache(maxsize=1)
+def theme_files() -> frozenset[str]:
+    """Every file the theme (Material and overrides/) copies into each site."""
+    return frozenset(path.relative_to(folder).as_posix() for folder in THEME_DIRS
+                     for path in folder.rglob("*") if path.is_file())
+
+
+def _published_name(name: str) -> str:
+    return name[:-3] + ".html" if name.endswith(".md") else name
+
+
+def _reserved_reason(name: str, docs_dir: Path) -> str | None:
+    """Why a Trust's file at `name` (inside pages/) may not be published, if it may not."""
+    published = _published_name(name)
+    if published.startswith(GENERATED_FOLDERS) or published in GENERATED_FILES:
+        return f"the build writes its own {published} there"
+    if published in theme_files():
+        return f"{published} is one of the theme's own files"
+    national = docs_dir / name
+    if not name.endswith(".md") and national.is_file():
+        return f"it would replace the national file docs/{name}"
+    if name.endswith(".html") and (docs_dir / (name[:-5] + ".md")).is_file():
+        return f"it would replace the national page built from docs/{name[:-5]}.md"
+    return None
+
+
+def _escapes(path: Path, folder: Path) -> bool:
+    return not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
+def folder_problems(locale_folder: Path, docs_dir: Path) -> list[Problem]:
+    """Symbolic links in locales/<slug>/ that lead outside it, and files in its pages/ that
+    would replace a generated or theme file. One problem per file, naming it."""
+    shown = display_path(locale_folder)
+    if locale_folder.is_symlink():
+        return [Problem(shown, 0, "folder", "the locale's folder is a symbolic link. Make it "
+                        "a real folder holding the Trust's own files.")]
+    if not locale_folder.is_dir():
+        return []
+    problems = []
+    for top, folders, names in os.walk(locale_folder):
+        for entry in sorted(folders + names):
+            path = Path(top) / entry
+            if (path.is_symlink() or path.is_file()) and _escapes(path, locale_folder):
+                problems.append(Problem(f"{shown}/{path.relative_to(locale_folder).as_posix()}",
+                                        0, "file", "it is a symbolic link to a file outside "
+                                        f"{shown}/. Copy the file itself into the folder."))
+    pages = locale_folder / PAGES_FOLDER
+    for path in sorted(pages.rglob("*")) if pages.is_dir() else []:
+        name = path.relative_to(pages).as_posix()
+        reason = _reserved_reason(name, docs_dir) if path.is_file() else None
+        if reason:
+            problems.append(Problem(f"{shown}/{PAGES_FOLDER}/{name}", 0, "file",
+                                    f"{reason}, so a Trust may not publish a file there. "
+                                    "Rename the file or move it to another folder."))
+    return problems

@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from trustsite.colours import contrast_ratio, MIN_CONTRAST
+from trustsite.guard import svg_problems
 from trustsite import schema as fields
 from trustsite.schema import LOCALE_SCHEMA, SLUG_PATTERN
 
@@ -515,6 +516,10 @@ def _asset_problems(data: dict[str, Any], locale_folder: Path, file: str,
             message = f"{quoted(value)} is not an SVG or PNG file. Use an .svg or .png logo."
         elif not target.is_file():
             message = f"{quoted(value)} does not exist in {where}. Check the file name and its case."
+        elif unsafe := (svg_problems(target.read_bytes()) if target.suffix.lower() == ".svg"
+                        else []):
+            message = (f"{quoted(value)} is not safe to publish: {'; '.join(unsafe)}. Export the "
+                       "logo again as a plain SVG, or use a PNG.")
         else:
             continue
         problems.append(Problem(file, _line_for(path, lines), _dotted(path), message))
@@ -582,6 +587,12 @@ def local_page_problems(locale_folder: Path) -> list[Problem]:
             for problem in page_problems(page)]
 
 
+def _local_file_problems(locale_folder: Path) -> list[Problem]:
+    from trustsite.local_pages import folder_problems  # it imports this module
+
+    return folder_problems(locale_folder, ROOT / "docs")
+
+
 # -- Public entry points ---------------------------------------------------------------------
 
 def validate_file(path: Path) -> tuple[Locale | None, list[Problem]]:
@@ -605,6 +616,7 @@ def validate_file(path: Path) -> tuple[Locale | None, list[Problem]]:
         problems += _asset_problems(data, path.parent / slug, file, lines)
     if isinstance(data, dict) and isinstance(data.get("site"), dict):
         problems += _date_order_problems(data["site"], file, lines)
+    problems += _local_file_problems(path.parent / slug)
     problems.sort(key=lambda p: (p.line, p.key))
     problems += local_page_problems(path.parent / slug)
     if problems:

@@ -8,10 +8,14 @@ a running header and page numbers in the footer.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from bs4 import BeautifulSoup, Tag
 
@@ -112,6 +116,25 @@ def _header_footer(trust_name: str) -> tuple[str, str]:
     return header, footer
 
 
+def is_site_file(url: str, site_dir: Path) -> bool:
+    """True only for a file:// URL of a file inside the built site (after symbolic links)."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    path = os.path.realpath(url2pathname(unquote(parts.path)))
+    return Path(path).is_relative_to(os.path.realpath(site_dir))
+
+
+def _only_site_files(route: Any, site_dir: Path) -> None:
+    """Chromium may read the built site's own files and nothing else: no other file:// path
+    (a page could name /etc/... or a home folder) and no network, so the PDF never waits on a
+    host or carries what it found there."""
+    if is_site_file(route.request.url, site_dir):
+        route.continue_()
+    else:
+        route.abort()
+
+
 def write_pdf(site_dir: Path, locale: Locale, pdf_path: Path) -> Path:
     """Print the Trust's whole guide to pdf_path (written atomically)."""
     from playwright.sync_api import sync_playwright
@@ -124,8 +147,7 @@ def write_pdf(site_dir: Path, locale: Locale, pdf_path: Path) -> Path:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
-            # The print view is local; refuse anything else so the PDF never waits on a host.
-            page.route(re.compile(r"^(?!file:)"), lambda route: route.abort())
+            page.route("**/*", lambda route: _only_site_files(route, site_dir))
             page.goto(view.as_uri(), wait_until="load")
             page.emulate_media(media="print")
             page.pdf(path=str(partial), format="A4", print_background=True,

@@ -1,0 +1,223 @@
+"""The one guard that a built site requests nothing from another host.
+
+Every Trust's site must work on an intranet with no internet. After each build, every HTML,
+CSS and SVG file in the site is parsed (HTML by Python's html.parser, which decodes entities
+and case as a browser does; SVG by lxml with entities refused; CSS by a small tokenizer that
+removes comments and decodes escapes) and every reference in anything that LOADS is checked:
+src, srcset, poster, data, formaction, background, stylesheet/icon/preload links, <base>,
+meta refresh, SVG href/xlink:href, inline style, <style> and CSS url(), image-set() and
+@import. A link to read (<a href>) may go anywhere. Logo and favicon SVGs from a locale are
+checked with the same rules, and may hold no script, event handler or entity declaration.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lxml import etree
+from mkdocs.exceptions import PluginError
+
+if TYPE_CHECKING:  # locale.py checks logos with svg_problems, so it cannot be imported here
+    from mkdocs.structure.files import Files
+
+    from trustsite.locale import Locale
+
+# The parts of a URL a browser ignores or rewrites: C0 controls and spaces at either end, tab
+# and line breaks anywhere, and '\' read as '/'.
+_IGNORED = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_LOCAL_SCHEMES = {"data"}  # bytes inside the file itself
+_LINK_RELS_THAT_LOAD = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload",
+                        "modulepreload", "prefetch", "prerender", "manifest", "preconnect",
+                        "dns-prefetch", "mask-icon"}
+_LOADING_ATTRIBUTES = {"src", "poster", "data", "formaction", "background", "lowsrc",
+                       "dynsrc", "longdesc", "manifest", "codebase", "archive", "ping"}
+_SRCSET_ATTRIBUTES = {"srcset", "imagesrcset"}
+_HREF_ATTRIBUTES = {"href", "xlink:href"}
+# SVG elements whose href loads something (inline in HTML or in an .svg file).
+_SVG_LOADING = {"image", "use", "feimage", "script", "tref", "cursor", "font-face-uri",
+                "mpath", "pattern", "lineargradient", "radialgradient", "filter",
+                "textpath", "altglyph", "color-profile"}
+_CSS_COMMENT = re.compile(r"/\*.*?(\*/|$)", re.S)
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.S)
+_CSS_URL = re.compile(r"\b(?:url|src)\(\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\s]*))", re.I)
+_CSS_STRING_LOAD = re.compile(r"(?:@import|image-set\(|image\()\s*(?:\"([^\"]*)\"|'([^']*)')",
+                              re.I)
+_META_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.I)
+
+
+def is_other_host(reference: str) -> bool:
+    """True when loading `reference` would ask another host (or another file:// path)."""
+    url = _IGNORED.sub("", reference).strip(" \x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
+                                            "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
+                                            "\x19\x1a\x1b\x1c\x1d\x1e\x1f").replace("\\", "/")
+    if url.startswith("//"):
+        return True
+    scheme = _SCHEME.match(url.lower())
+    return bool(scheme) and scheme[1] not in _LOCAL_SCHEMES
+
+
+def _srcset_urls(value: str) -> list[str]:
+    return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+
+
+def css_references(css: str) -> list[str]:
+    """Every URL a stylesheet (or a style attribute) loads."""
+    text = _CSS_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else m[2], _CSS_COMMENT.sub(
+        "", css))
+    found = [next(group for group in match.groups() if group is not None)
+             for regex in (_CSS_URL, _CSS_STRING_LOAD) for match in regex.finditer(text)]
+    return found
+
+
+def _loading_references(tag: str, attributes: dict[str, str]) -> list[tuple[str, str]]:
+    """(what, url) for each attribute of one element that makes the browser load a URL."""
+    found: list[tuple[str, str]] = []
+    for name, value in attributes.items():
+        if name in _LOADING_ATTRIBUTES:
+            found.append((f"<{tag} {name}>", value))
+        elif name in _SRCSET_ATTRIBUTES:
+            found += [(f"<{tag} {name}>", url) for url in _srcset_urls(value)]
+        elif name == "style":
+            found += [(f"<{tag} style>", url) for url in css_references(value)]
+    href = next((attributes[name] for name in _HREF_ATTRIBUTES if name in attributes), None)
+    if href is not None:
+        rels = set(attributes.get("rel", "").lower().split())
+        if (tag == "link" and rels & _LINK_RELS_THAT_LOAD) or tag == "base" \
+                or tag in _SVG_LOADING:
+            found.append((f"<{tag} href>", href))
+    if tag == "meta" and attributes.get("http-equiv", "").lower() == "refresh":
+        found += [("<meta refresh>", match[1])
+                  for match in _META_REFRESH_URL.finditer(attributes.get("content", ""))]
+    return found
+
+
+class _HtmlReferences(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += _loading_references(tag, {name: value or "" for name, value in attrs})
+        self._in_style = tag == "style"
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += _loading_references(tag, {name: value or "" for name, value in attrs})
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.found += [("<style>", url) for url in css_references(data)]
+
+
+def html_references(html: str) -> list[tuple[str, str]]:
+    parser = _HtmlReferences()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def _parse_svg(data: bytes) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)
+    return etree.fromstring(data, parser)
+
+
+def _local_name(name: object) -> str:
+    return etree.QName(name).localname.lower() if isinstance(name, str) else ""
+
+
+def svg_problems(data: bytes) -> list[str]:
+    """What makes an SVG unsafe to publish: scripts, event handlers, entity or DOCTYPE
+    declarations, or anything loaded from another host."""
+    if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.I):
+        return ["it has a DOCTYPE or ENTITY declaration; save it again as plain SVG"]
+    try:
+        root = _parse_svg(data)
+    except etree.XMLSyntaxError as error:
+        return [f"it is not valid SVG ({error})"]
+    problems = []
+    for element in root.iter():
+        tag = _local_name(element.tag)
+        if tag in ("script", "foreignobject"):
+            problems.append(f"it has a <{tag}> element")
+        attributes = {_attribute_name(name): value for name, value in element.attrib.items()}
+        problems += [f"<{tag}> has an event handler '{name}'" for name in attributes
+                     if name.startswith("on")]
+        references = _loading_references(tag, attributes)
+        if tag == "style" and element.text:
+            references += [("<style>", url) for url in css_references(element.text)]
+        problems += [f"{what} loads {url} from another host" for what, url in references
+                     if is_other_host(url)]
+    return problems
+
+
+def _attribute_name(name: str) -> str:
+    qname = etree.QName(name)
+    return f"xlink:{qname.localname}" if qname.namespace == "http://www.w3.org/1999/xlink" \
+        else qname.localname.lower()
+
+
+def file_problems(path: Path) -> list[str]:
+    """Every reference to another host in one built file (HTML, CSS or SVG)."""
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        references = html_references(path.read_text(encoding="utf-8", errors="replace"))
+    elif suffix == ".css":
+        text = path.read_text(encoding="utf-8", errors="replace")
+        references = [("url()/@import", url) for url in css_references(text)]
+    elif suffix == ".svg":
+        return [problem for problem in svg_problems(path.read_bytes())
+                if "another host" in problem or "DOCTYPE" in problem]
+    else:
+        return []
+    return [f"{what} loads {url} from another host" for what, url in references
+            if is_other_host(url)]
+
+
+def site_problems(site_dir: Path, sources: dict[str, str] | None = None) -> list[str]:
+    """One line per reference to another host in the built site, naming the file (and the
+    source it was built from, when known)."""
+    sources = sources or {}
+    problems = []
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        built = path.relative_to(site_dir).as_posix()
+        name = sources.get(built, built)
+        problems += [f"{name}: {problem}. The site must work with no internet: save the file "
+                     "beside the page and link to it there." for problem in file_problems(path)]
+    return problems
+
+
+def source_names(files: Files, docs_dir: Path, locale: Locale) -> dict[str, str]:
+    """Built path -> the file a person edits, so the guard names docs/x.md or the Trust's
+    locales/<slug>/pages/x.md rather than the built x.html."""
+    from trustsite.locale import display_path
+
+    names = {}
+    for file in files:
+        if file.abs_src_path is None:
+            continue
+        source = Path(file.abs_src_path)
+        for folder, shown in ((docs_dir, "docs"), (locale.folder, display_path(locale.folder))):
+            if source.is_relative_to(folder):
+                names[file.dest_uri] = f"{shown}/{source.relative_to(folder).as_posix()}"
+                break
+    return names
+
+
+def refuse_other_hosts(site_dir: Path, sources: dict[str, str]) -> None:
+    """Fail the build, before the new site replaces the old one, on any external reference."""
+    problems = site_problems(site_dir, sources)
+    if problems:
+        shutil.rmtree(site_dir, ignore_errors=True)  # the previous site stays as it was
+        raise PluginError("\n".join(problems) + f"\n{len(problems)} reference(s) to another "
+                          "host; nothing was published.")

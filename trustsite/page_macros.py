@@ -1,0 +1,65 @@
+"""The macros a page may call, and how printed values are made safe.
+
+National pages get them through mkdocs-macros (macros.py); a Trust's own pages get exactly the
+same functions in the sandbox (trustsite/sandbox.py). Every value printed with `{{ }}` is
+escaped for both HTML and Markdown, so a name like "King's College Hospital" shows exactly and
+no value can become markup or a link. Macros build links themselves and mark their output safe.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any, Callable
+
+from markupsafe import Markup
+
+from trustsite.content import REFERENCES_PAGE, load_references
+
+# Characters that start Markdown syntax inline; a backslash makes each literal.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|-])")
+
+
+def as_text(value: Any) -> Markup:
+    """Jinja finalize: print a value as literal text unless a macro already made it safe."""
+    if isinstance(value, Markup):
+        return value
+    text = _MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
+    # Only &, < and > matter in text; entities for quotes would carry a '#' into Markdown.
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _anchor(href: str, text: str) -> Markup:
+    # Markdown still runs between inline HTML tags, so the text is escaped for it too.
+    return Markup('<a href="{}">').format(href) + as_text(text) + Markup("</a>")
+
+
+def page_macros(page_uri: Callable[[], str]) -> dict[str, Callable[..., Markup]]:
+    """Every macro pages may call; `page_uri` gives the page being rendered (for cite)."""
+    numbers = {ref["key"]: number for number, ref in enumerate(load_references(), start=1)}
+
+    def email_link(address: str) -> Markup:
+        """A mailto: link showing the address."""
+        return _anchor(f"mailto:{address}", address)
+
+    def link(text: str, url: str) -> Markup:
+        """A link to a locale URL (validated as https, http, mailto or tel)."""
+        return _anchor(url, text)
+
+    def phone_link(number: str) -> Markup:
+        """A tel: link that phones can dial: the main number, without any 'ext. 1234'."""
+        main = re.split(r"\s+ext", number, maxsplit=1, flags=re.I)[0]
+        return _anchor("tel:" + re.sub(r"[^0-9+]", "", main), number)
+
+    def cite(*keys: str) -> Markup:
+        """Numbered citations, each linking to its entry on the References page."""
+        unknown = [key for key in keys if key not in numbers]
+        if unknown or not keys:
+            raise ValueError(f"cite(): unknown reference key(s) {unknown or '(none given)'}; "
+                             f"known keys are in includes/references.yml")
+        here = posixpath.dirname(page_uri())
+        target = posixpath.relpath(REFERENCES_PAGE, here or ".")
+        links = ", ".join(f"[{numbers[key]}]({target}#ref-{key})" for key in keys)
+        return Markup(f'<sup class="citation">[{links}]</sup>')
+
+    return {"email_link": email_link, "link": link, "phone_link": phone_link, "cite": cite}

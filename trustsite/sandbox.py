@@ -1,0 +1,261 @@
+"""A Trust's own pages (locales/<slug>/pages/*.md) rendered where they cannot run code.
+
+Those pages come from about 200 organisations, so they are untrusted input. They are rendered
+by Jinja's ImmutableSandboxedEnvironment with only the documented page variables (the locale
+context, see trustsite/context.py) and the page macros (trustsite/page_macros.py), and with the
+same escaping as national pages. Python internals, `config`, environment variables and any
+include/import/extends are refused; an unknown variable is an error. Every problem is reported
+as `locales/<slug>/pages/<file>.md:LINE: ...`, the Trust's own file, never a docs/ path.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Callable, Iterator
+
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, nodes
+from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
+
+from trustsite.context import CONTEXT_KEYS, template_context
+from trustsite.local_pages import find_local_pages
+from trustsite.locale import Locale, LocaleError, Problem, display_path
+from trustsite.page_macros import as_text, page_macros
+
+HELP = "Pages may use the locale's fields (see locales/schema.json) and the macros " \
+       "cite, link, email_link and phone_link."
+_TEMPLATE = "<trust page>"  # the name Jinja gives the page's code in tracebacks
+
+
+class _NoFiles(BaseLoader):
+    """Refuses every include, import and extends: a Trust page reads no other file."""
+
+    def get_source(self, environment: Any, template: str) -> Any:
+        raise TemplateNotFound(template)
+
+
+MAX_LENGTH = 1_000_000  # longer text or lists would only exhaust the build's memory
+MAX_EXPONENT, MAX_BASE_BITS = 64, 1024
+
+
+def _too_big(operator: str, left: Any, right: Any) -> bool:
+    """True for `'x' * n` or `n ** m` whose result would stall or crash the build."""
+    if operator == "**":
+        return isinstance(right, int) and isinstance(left, int) and (
+            abs(right) > MAX_EXPONENT or abs(left).bit_length() > MAX_BASE_BITS)
+    for sequence, times in ((left, right), (right, left)):
+        if isinstance(sequence, (str, list, tuple)) and isinstance(times, int):
+            return len(sequence) * times > MAX_LENGTH
+    return False
+
+
+class _TrustPageSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, also refusing repetition and powers big enough to stall a build."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if _too_big(operator, left, right):
+            raise SecurityError(f"'{operator}' with a number this large is not allowed")
+        return super().call_binop(context, operator, left, right)
+
+
+def _environment() -> ImmutableSandboxedEnvironment:
+    env = _TrustPageSandbox(loader=_NoFiles(), undefined=StrictUndefined, finalize=as_text,
+                            autoescape=False)
+    env.globals.clear()  # no range, cycler, joiner, lipsum or namespace: only what we pass
+    return env
+
+
+_ENV = _environment()
+
+
+def known_names(context: dict[str, Any]) -> list[str]:
+    """Every dotted variable name a page can print, e.g. 'trust.short_name'."""
+    names: list[str] = []
+
+    def walk(prefix: str, value: Any) -> None:
+        names.append(prefix)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(f"{prefix}.{key}", item)
+
+    for key, value in context.items():
+        walk(key, value)
+    return names
+
+
+def _dotted(node: nodes.Node) -> tuple[str, list[str]] | None:
+    """'trust' and ['short_name'] for `trust.short_name` or `trust['short_name']`."""
+    parts: list[str] = []
+    while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Getattr):
+            parts.append(node.attr)
+        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            parts.append(node.arg.value)
+        else:
+            return None  # a computed key: checked when the page renders
+        node = node.node
+    if not isinstance(node, nodes.Name):
+        return None
+    return node.name, parts[::-1]
+
+
+def _local_names(tree: nodes.Template) -> set[str]:
+    """Names a page sets itself ({% set %}, {% for %}, {% macro %} arguments)."""
+    return {name.name for name in tree.find_all(nodes.Name) if name.ctx in ("store", "param")} \
+        | {macro.name for macro in tree.find_all(nodes.Macro)}
+
+
+def _unknown_name(root: str, parts: list[str], context: dict[str, Any]) -> str | None:
+    """The dotted name up to its first unknown part, or None when every part exists."""
+    value: Any = context
+    for depth, part in enumerate([root, *parts]):
+        if not isinstance(value, dict):
+            return None  # a list or text: its methods and items are checked at render time
+        if part not in value:
+            return ".".join([root, *parts][:depth + 1])
+        value = value[part]
+    return None
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def _name_problems(tree: nodes.Template, context: dict[str, Any],
+                   macros: dict[str, Callable[..., Any]], file: str,
+                   first_line: int) -> Iterator[Problem]:
+    """Every unknown variable and macro, found before rendering so all are listed at once."""
+    local = _local_names(tree)
+    known = known_names(context)
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name not in macros \
+                and call.node.name not in local:
+            yield Problem(file, first_line + call.lineno - 1, call.node.name,
+                          f"there is no macro '{call.node.name}'."
+                          f"{_did_you_mean(call.node.name, list(macros))} {HELP}")
+    called = {id(call.node) for call in tree.find_all(nodes.Call)}
+    seen: set[tuple[int, str]] = set()
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
+        dotted = _dotted(node)
+        if dotted is None or dotted[0] in local or dotted[0] in macros or id(node) in called:
+            continue
+        unknown = _unknown_name(dotted[0], dotted[1], context)
+        if unknown is None or (node.lineno, unknown) in seen:
+            continue
+        seen.add((node.lineno, unknown))
+        yield Problem(file, first_line + node.lineno - 1, unknown,
+                      f"there is no page variable '{unknown}'."
+                      f"{_did_you_mean(unknown, known)} {HELP}")
+
+
+def _template_line(traceback: TracebackType | None) -> int | None:
+    """The page's line where rendering failed (Jinja maps its frames back to the page)."""
+    line = None
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == _TEMPLATE:
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def _render_problem(error: Exception, file: str, first_line: int) -> Problem:
+    line = first_line + (_template_line(error.__traceback__) or 1) - 1
+    if isinstance(error, TemplateNotFound):
+        return Problem(file, line, "include", "a Trust's page may not include, import or "
+                       "extend any file. Put the text in the page itself.")
+    if isinstance(error, SecurityError):
+        return Problem(file, line, "security", f"not allowed in a Trust's page ({error}). "
+                       + HELP)
+    if isinstance(error, UndefinedError):
+        return Problem(file, line, "variable", f"{error}. {HELP}")
+    message = str(error).replace("page_macros.<locals>.", "")
+    return Problem(file, line, "macro", f"{message}. {HELP}")
+
+
+def trust_page_problems(source: str, context: dict[str, Any],
+                        macros: dict[str, Callable[..., Any]], file: str,
+                        first_line: int = 1) -> tuple[str | None, list[Problem]]:
+    """The rendered page, or None and every problem found (first_line: where `source`
+    starts in the file, after any front matter)."""
+    try:
+        tree = _ENV.parse(source, filename=_TEMPLATE)
+    except TemplateSyntaxError as error:
+        return None, [Problem(file, first_line + (error.lineno or 1) - 1, "syntax",
+                              f"{error.message}. Check the {{{{ }}}} and {{% %}} on this line.")]
+    problems = list(_name_problems(tree, context, macros, file, first_line))
+    if problems:
+        return None, problems
+    try:
+        code = _ENV.compile(tree, filename=_TEMPLATE)
+        template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None))
+        return template.render(**context, **macros), []
+    except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError,
+            ArithmeticError, RecursionError) as error:
+        return None, [_render_problem(error, file, first_line)]
+
+
+def render_trust_page(source: str, context: dict[str, Any],
+                      macros: dict[str, Callable[..., Any]], file: str,
+                      first_line: int = 1) -> str:
+    """The page rendered in the sandbox, or LocaleError naming the Trust's file and line."""
+    rendered, problems = trust_page_problems(source, context, macros, file, first_line)
+    if problems:
+        raise LocaleError(problems)
+    assert rendered is not None
+    return rendered
+
+
+def body_and_first_line(text: str) -> tuple[str, int]:
+    """A page's Markdown without its front matter, and the file line where it starts."""
+    body, _meta = get_data(text)
+    return body, body_start_line(text, body)
+
+
+def body_start_line(text: str, body: str) -> int:
+    if body and text.endswith(body):
+        return text.count("\n", 0, len(text) - len(body)) + 1
+    return 1
+
+
+def check_trust_pages(locale: Locale, docs_dir: Path) -> list[Problem]:
+    """`trustsite check`: render each of the Trust's pages in the sandbox, with no build."""
+    context = template_context(locale)
+    problems: list[Problem] = []
+    for name, path in find_local_pages(locale, docs_dir).all_pages.items():
+        body, first_line = body_and_first_line(path.read_text(encoding="utf-8"))
+        macros = page_macros(lambda: name)
+        problems += trust_page_problems(body, context, macros, trust_page_file(locale, name),
+                                        first_line)[1]
+    return problems
+
+
+def trust_page_file(locale: Locale, name: str) -> str:
+    """How messages name one of the Trust's pages: locales/<slug>/pages/<name>."""
+    return f"{display_path(locale.folder)}/pages/{name}"
+
+
+def page_context(extra: dict[str, Any]) -> dict[str, Any]:
+    """The documented page variables only: never `config` or anything else in extra."""
+    return {key: extra[key] for key in CONTEXT_KEYS}
+
+
+def render_trust_page_markdown(markdown: str, page: Page, locale: Locale,
+                               extra: dict[str, Any]) -> str:
+    """The on_page_markdown step for a Trust's page: rendered here, in the sandbox, and
+    marked so mkdocs-macros leaves it as it is (it honours `render_macros: false`)."""
+    page.meta["render_macros"] = False
+    file = trust_page_file(locale, page.file.src_uri)
+    first_line = body_start_line(page.file.content_string, markdown)
+    try:
+        return render_trust_page(markdown, page_context(extra),
+                                 page_macros(lambda: page.file.src_uri), file, first_line)
+    except LocaleError as error:
+        raise PluginError(str(error)) from None
