@@ -1,7 +1,7 @@
 """mkdocs-macros module: what page templates can call, and how values are made safe.
 
 Locale values reach pages as variables (`{{ trust.name }}`) through config.extra, set by
-trustsite/hooks.py. Every value printed with `{{ }}` is escaped for both HTML and Markdown, so
+trustsite/plugin.py. Every value printed with `{{ }}` is escaped for both HTML and Markdown, so
 a name like "King's College Hospital" shows exactly and no value can become markup or a link.
 Macros build links themselves and mark their output safe.
 """

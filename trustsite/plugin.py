@@ -1,20 +1,22 @@
-"""MkDocs hooks: turn the base config into one Trust's site.
+"""The trustsite MkDocs plugin: turn the base config into one Trust's site.
 
-The Trust is chosen by the TRUST environment variable (a slug from locales/ or a path to a
-.yml file; default 'example'). Its locale is validated before anything is rendered. A `mkdocs
-build` writes into a temporary folder beside site_dir and swaps it in only when the build
-succeeded, so a failed build never leaves a half-written site.
+Registered as the `trustsite` plugin (pyproject.toml entry point, named in mkdocs.yml). The
+Trust is chosen by the TRUST environment variable (a slug from locales/ or a path to a .yml
+file; default 'example'); its locale is validated before anything is rendered.
+
+The plugin keeps its state on the instance: MkDocs creates it once per process and reuses it
+for every build (each `mkdocs serve` rebuild, each Trust a `trustsite build` worker builds), so
+on_config starts every build afresh. Writing into a temporary folder and swapping it in is not
+done here but in trustsite/build.py (`trustsite build`, `trustsite serve`); a plain `mkdocs
+build` writes straight into site_dir (see ARCHITECTURE.md).
 """
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
 import re
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +24,14 @@ from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import CountHandler
 
 from trustsite.colours import brand_shades
 from trustsite.context import display_date, template_context
 from trustsite.documents import html_to_docx
 from trustsite.local_pages import NAV_SECTION, find_local_pages
-from trustsite.locale import Locale, LocaleError, load_locale
+from trustsite.locale import Locale, LocaleError, load_locale, resolve_locale_path
 from trustsite.reviews import page_review, site_review
 from trustsite.speed import use_cached_theme_environment
 
@@ -46,32 +47,30 @@ WORD_TEMPLATES = {
     "champions/lunch-and-learn.md": "downloads/lunch-and-learn-plan.docx",
 }
 
-_state: dict[str, Any] = {}
-# `mkdocs serve` reloads this module for every rebuild but calls on_startup only once, so
-# the command is kept where the reloaded module can still see it.
-_COMMAND = "TRUSTSITE_MKDOCS_COMMAND"
+
+class LocaleAbort(Abort):
+    """The chosen locale is invalid; `problems` holds one FILE:LINE: field: message each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"The locale has {len(problems)} problem(s); nothing was built. "
+                         "Fix each line above, then build again.")
+        self.problems = problems
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    os.environ[_COMMAND] = command
-
-
-@event_priority(100)  # before the macros plugin reads config.extra
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
+def load_trust(config: MkDocsConfig) -> Locale:
+    """The locale TRUST names, validated; prints each problem and aborts when it is invalid."""
     try:
         locales_dir = Path(config.config_file_path).parent / "locales"
-        locale = load_locale(os.environ.get("TRUST") or None, locales_dir)
+        return load_locale(os.environ.get("TRUST") or None, locales_dir)
     except LocaleError as error:
-        for problem in error.problems:
+        problems = [str(problem) for problem in error.problems]
+        for problem in problems:
             print(problem, file=sys.stderr)
-        raise Abort(f"The locale has {len(error.problems)} problem(s); nothing was built. "
-                    "Fix each line above, then build again.")
-    _state["locale"] = locale
-    if config.strict:
-        # `mkdocs build -q` raises the logger's level to ERROR, so strict mode would count
-        # no warnings at all; keep warnings flowing so they still fail the build.
-        mkdocs_log = logging.getLogger("mkdocs")
-        mkdocs_log.setLevel(min(mkdocs_log.getEffectiveLevel(), logging.WARNING))
+        raise LocaleAbort(problems) from None
+
+
+def apply_trust_config(config: MkDocsConfig, locale: Locale) -> None:
+    """The Trust's name, logo, favicon, brand stylesheet, template values and navigation."""
     context = template_context(locale)
     config.extra.update(context)
     # The theme prints site_name both raw and through `| e`; Markup is safe in both places.
@@ -85,10 +84,82 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.theme.static_templates.discard("404.html")
     if not context["champions"]:
         config.nav = _without_champions(config.nav)
-    use_cached_theme_environment(config.theme)
-    if os.environ.get(_COMMAND, "build") == "build":
-        _build_into_temporary_folder(config)
-    return config
+
+
+class TrustSitePlugin(BasePlugin):
+    """The part of a Trust's build that must happen inside MkDocs."""
+
+    def __init__(self) -> None:
+        self.locale: Locale | None = None
+        self.word_files: dict[str, File] = {}
+
+    @event_priority(100)  # before the macros plugin reads config.extra
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.locale = None
+        self.word_files = {}
+        # `mkdocs build -q` raises the "mkdocs" logger to ERROR, which would drop this
+        # plugin's warnings before strict mode counts them. Lowering only this plugin's own
+        # logger keeps them counted and shown, leaving everyone else's messages as asked.
+        if config.strict and log.getEffectiveLevel() > logging.WARNING:
+            log.setLevel(logging.WARNING)
+        self.locale = load_trust(config)
+        apply_trust_config(config, self.locale)
+        use_cached_theme_environment(config.theme)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.locale is not None
+        add_trust_files(self.locale, files, config)
+        # Empty until on_page_content fills them in, so links to them validate meanwhile.
+        self.word_files = {page: File.generated(config, uri, content=b"")
+                           for page, uri in WORD_TEMPLATES.items()
+                           if config.extra["champions"]}
+        for file in self.word_files.values():
+            files.append(file)
+        _add_local_pages(self.locale, files, config)
+        return files
+
+    def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        assert self.locale is not None
+        context["review_due"] = review_notices(page.meta, self.locale)
+        return context
+
+    def on_page_content(self, html: str, page: Any, config: MkDocsConfig,
+                        files: Files) -> str:
+        html = label_task_list_items(html)
+        self._write_word_template(html, page, files)
+        return html
+
+    def _write_word_template(self, html: str, page: Any, files: Files) -> None:
+        """Fill in the page's Word copy from the same HTML, so the two never differ.
+
+        MkDocs renders every page before it writes any static file, so the bytes set here
+        are what gets written. A Trust's own file at the same path (a local page) is left
+        alone.
+        """
+        word = self.word_files.get(page.file.src_uri)
+        if word is None or files.get_file_from_path(word.src_uri) is not word:
+            return
+        assert self.locale is not None
+        word.content_bytes = html_to_docx(html, str(page.title),
+                                          self.locale.data["trust"]["name"])
+
+    @event_priority(-100)  # after the privacy plugin, which may have saved the asset locally
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        warn_external_assets(output, page.file.src_uri)
+        return output
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer:
+        """Watch the previewed Trust's locale file and folder (named even when invalid)."""
+        locale_path = resolve_locale_path(os.environ.get("TRUST") or None,
+                                          Path(config.config_file_path).parent / "locales")
+        server.watch(str(locale_path))
+        folder = locale_path.with_suffix("")
+        if folder.is_dir():
+            server.watch(str(folder))
+        return server
 
 
 def _asset_uri(relative: str, name: str) -> str:
@@ -115,8 +186,8 @@ def _without_champions(nav: list[Any] | None) -> list[Any] | None:
     return kept
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    locale: Locale = _state["locale"]
+def add_trust_files(locale: Locale, files: Files, config: MkDocsConfig) -> None:
+    """The brand stylesheet, logo and favicon in; switched-off and unused files out."""
     brand = locale.data["brand"]
     files.append(File.generated(config, BRAND_CSS, content=_brand_css(brand["primary_colour"])))
     files.append(File.generated(config, config.theme["logo"],
@@ -131,14 +202,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     english_only = _search_languages(config) == ["en"]
     for file in [f for f in files if _unused_theme_file(f.src_uri, english_only)]:
         files.remove(file)
-    # Empty until on_page_content fills them in, so links to them validate meanwhile.
-    _state["word_files"] = {page: File.generated(config, uri, content=b"")
-                            for page, uri in WORD_TEMPLATES.items()
-                            if config.extra["champions"]}
-    for file in _state["word_files"].values():
-        files.append(file)
-    _add_local_pages(locale, files, config)
-    return files
 
 
 def _search_languages(config: MkDocsConfig) -> list[str]:
@@ -169,16 +232,14 @@ def _add_local_pages(locale: Locale, files: Files, config: MkDocsConfig) -> None
         config.nav.append({NAV_SECTION: list(local.adds)})
 
 
-def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig,
-                    nav: Any) -> dict[str, Any]:
-    """Say on the page when it, or the whole copy, is past its review date."""
-    page_dates = page_review(page.meta)
-    site_dates = site_review(_state["locale"])
+def review_notices(meta: dict[str, Any], locale: Locale) -> list[dict[str, str]]:
+    """What to say on the page when it, or the whole copy, is past its review date."""
+    page_dates = page_review(meta)
+    site_dates = site_review(locale)
     overdue = [(what, review) for what, review in (("page", page_dates), ("site", site_dates))
                if review is not None and review.is_due()]
-    context["review_due"] = [{"what": what, "last": display_date(review.last),
-                              "next": display_date(review.next)} for what, review in overdue]
-    return context
+    return [{"what": what, "last": display_date(review.last),
+             "next": display_date(review.next)} for what, review in overdue]
 
 
 # pymdownx.tasklist writes `<input type="checkbox">` followed by the item's text,
@@ -194,25 +255,6 @@ def label_task_list_items(html: str) -> str:
     return _TASK_ITEM.sub(r'\1<label class="task-list-label">\2\3</label>', html)
 
 
-def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
-    html = label_task_list_items(html)
-    _write_word_template(html, page, files)
-    return html
-
-
-def _write_word_template(html: str, page: Any, files: Files) -> None:
-    """Fill in the page's Word copy from the same HTML, so the two never say different things.
-
-    MkDocs renders every page before it writes any static file, so the bytes set here are
-    what gets written. A Trust's own file at the same path (a local page) is left alone.
-    """
-    word = _state.get("word_files", {}).get(page.file.src_uri)
-    if word is None or files.get_file_from_path(word.src_uri) is not word:
-        return
-    word.content_bytes = html_to_docx(html, str(page.title),
-                                      _state["locale"].data["trust"]["name"])
-
-
 # Tags that make a browser fetch something as the page loads (links to read are fine).
 _ASSET_TAG = re.compile(r"<(?:script|img|source|iframe|video|audio|embed)\b[^>]*?\b(?:src|srcset)"
                         r"=[\"'](?P<url>(?:https?:)?//[^\"']+)|<link\b(?=[^>]*\brel=[\"']?"
@@ -220,16 +262,14 @@ _ASSET_TAG = re.compile(r"<(?:script|img|source|iframe|video|audio|embed)\b[^>]*
                         r"[\"'](?P<link>(?:https?:)?//[^\"']+)", re.I)
 
 
-@event_priority(-100)  # after the privacy plugin, which may have saved the asset locally
-def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+def warn_external_assets(output: str, src_uri: str) -> None:
     """Warn (and so, under strict, fail) when a page would load anything from another host:
     the sites must work on an intranet with no internet at all."""
     for match in _ASSET_TAG.finditer(output):
         url = match["url"] or match["link"]
         log.warning("docs/%s loads %s from another host. The guide must work with no "
                     "internet: save the file under docs/assets/ and link to it there.",
-                    page.file.src_uri, url)
-    return output
+                    src_uri, url)
 
 
 def _brand_css(primary: str) -> str:
@@ -246,62 +286,3 @@ def _brand_css(primary: str) -> str:
         f"  --trust-tint: {shades['tint']};\n"
         "}\n"
     )
-
-
-def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-    locale: Locale = _state["locale"]
-    server.watch(str(locale.path))
-    if locale.folder.is_dir():
-        server.watch(str(locale.folder))
-    return server
-
-
-# -- Atomic builds ---------------------------------------------------------------------------
-
-def _build_into_temporary_folder(config: MkDocsConfig) -> None:
-    """Point site_dir at a fresh folder beside the real one; on_post_build swaps it in."""
-    final = Path(config.site_dir).resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
-    atexit.register(shutil.rmtree, temporary, ignore_errors=True)  # also after sys.exit
-    warnings = CountHandler()
-    warnings.setLevel(logging.WARNING)
-    logging.getLogger("mkdocs").addHandler(warnings)
-    _state.update(final=final, temporary=temporary, warnings=warnings)
-    config.site_dir = str(temporary)
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    temporary: Path | None = _state.pop("temporary", None)
-    if temporary is None:
-        return
-    final: Path = _state.pop("final")
-    warnings: CountHandler = _state.pop("warnings")
-    logging.getLogger("mkdocs").removeHandler(warnings)
-    if config.strict and warnings.get_counts():
-        # mkdocs aborts right after this event; keep the previous site as it was.
-        shutil.rmtree(temporary, ignore_errors=True)
-        return
-    replace_directory(temporary, final)
-    config.site_dir = str(final)
-
-
-def on_build_error(error: Exception) -> None:
-    temporary = _state.pop("temporary", None)
-    if temporary is not None:
-        shutil.rmtree(temporary, ignore_errors=True)
-    warnings = _state.pop("warnings", None)
-    if warnings is not None:  # a worker goes on to build other Trusts
-        logging.getLogger("mkdocs").removeHandler(warnings)
-
-
-def replace_directory(new: Path, final: Path) -> None:
-    """Put `new` where `final` is, with the old folder removed only once the new one is in."""
-    os.chmod(new, 0o755)  # mkdtemp makes it private; a published site must be readable
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
-        final.rename(old)
-    new.rename(final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
