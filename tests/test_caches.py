@@ -66,8 +66,9 @@ def test_no_cache_hides_an_edit_from_the_next_build_in_the_same_process(scratch_
                     "local page": True}
 
 
-# Build the three example Trusts twice in one process, after MkDocs and the plugins are
-# imported (as build_many does before its workers fork), and print both times.
+# Build the example Trust three times in one process, after MkDocs and the plugins are
+# imported (as build_many does before its workers fork), and print the CPU seconds of each
+# build: CPU time, not wall time, so other work on a shared machine barely moves the ratio.
 COLD_THEN_WARM = r'''
 import sys, tempfile, time
 from pathlib import Path
@@ -76,13 +77,10 @@ from trustsite.locale import load_locale
 
 _import_plugins()
 out = Path(tempfile.mkdtemp())
-times = []
-for run in range(2):
-    started = time.perf_counter()
-    for slug in ("example", "northmoor-community", "brightwater-valley"):
-        build_site(load_locale(slug), out / slug)
-    times.append(time.perf_counter() - started)
-print(times[0], times[1])
+for run in range(3):
+    started = time.process_time()
+    build_site(load_locale("example"), out / "example")
+    print(time.process_time() - started)
 '''
 
 
@@ -90,5 +88,5 @@ def test_a_warm_build_in_the_same_process_is_at_least_half_again_as_fast():
     """A ratio within one run (not a timing against the clock): the caches must pay."""
     result = run_in(ROOT, "-c", COLD_THEN_WARM)
     assert result.returncode == 0, result.stderr[-3000:]
-    cold, warm = map(float, result.stdout.split())
-    assert cold >= 1.5 * warm, (cold, warm)
+    cold, *warm = map(float, result.stdout.split())
+    assert cold >= 1.5 * min(warm), (cold, warm)

@@ -33,7 +33,7 @@ from trustsite.documents import html_to_docx
 from trustsite.local_pages import NAV_SECTION, find_local_pages
 from trustsite.locale import Locale, LocaleError, load_locale, resolve_locale_path
 from trustsite.reviews import page_review, site_review
-from trustsite.speed import use_cached_theme_environment
+from trustsite import speed
 
 log = logging.getLogger("mkdocs.trustsite")
 
@@ -104,8 +104,12 @@ class TrustSitePlugin(BasePlugin):
             log.setLevel(logging.WARNING)
         self.locale = load_trust(config)
         apply_trust_config(config, self.locale)
-        use_cached_theme_environment(config.theme)
+        speed.use_cached_theme_environment(config.theme)
         return config
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        speed.share_compiled_templates(env)
+        return env
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.locale is not None
