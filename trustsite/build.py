@@ -42,7 +42,7 @@ class TrustResult:
     replaces: tuple[str, ...] = ()  # national pages this Trust replaces with its own
 
 
-class _Collect(logging.Handler):
+class WarningCollector(logging.Handler):
     """Keeps the build's warnings and errors so a failure can say what went wrong."""
 
     def __init__(self) -> None:
@@ -118,7 +118,7 @@ def _build_one(job: tuple[Locale, Path, bool]) -> TrustResult:
     locale, out_dir, pdf = job
     name = locale.data["trust"]["name"]
     started = time.monotonic()
-    collected = _Collect()
+    collected = WarningCollector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collected)
     mkdocs_log.setLevel(logging.WARNING)
