@@ -3,8 +3,9 @@ process, with every cache and with each one switched off, and print both times.
 
     .venv/bin/python scripts/measure_caches.py
 
-Each variant runs in a fresh process, so no cache carries over from another variant. The
-warm (second) build is what a `trustsite build` worker or a `trustsite serve` preview sees.
+Each variant runs in a fresh process, so no cache carries over from another variant. Times
+are CPU seconds, so other work on a shared machine barely moves them. The warm (second)
+build is what a `trustsite build` worker or a `trustsite serve` preview sees.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ for name in sys.argv[1:]:
 _import_plugins()
 out = Path(tempfile.mkdtemp())
 for run in range(2):
-    started = time.perf_counter()
+    started = time.process_time()
     for slug in ("example", "northmoor-community", "brightwater-valley"):
         build_site(load_locale(slug), out / slug)
-    print(f"{time.perf_counter() - started:.2f}", end=" ")
+    print(f"{time.process_time() - started:.2f}", end=" ")
 '''
 
 
@@ -53,7 +54,7 @@ def main() -> None:
     variants = {"every cache": []}
     variants.update({f"without {name}": [target] for name, target in SWITCHES.items()})
     variants["no cache"] = list(SWITCHES.values())
-    print(f"{'variant':32} {'first':>7} {'second':>7}  (seconds, 3 example Trusts)")
+    print(f"{'variant':32} {'first':>7} {'second':>7}  (CPU seconds, 3 example Trusts)")
     for label, switched_off in variants.items():
         cold, warm = measure(switched_off)
         print(f"{label:32} {cold:7.2f} {warm:7.2f}")
