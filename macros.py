@@ -1,7 +1,7 @@
 """mkdocs-macros module: what national pages in docs/ can call.
 
 Locale values reach pages as variables (`{{ trust.name }}`) through config.extra, set by
-trustsite/hooks.py. The macros and the escaping (`as_text`) live in trustsite/page_macros.py,
+trustsite/plugin.py. The macros and the escaping (`as_text`) live in trustsite/page_macros.py,
 shared with the sandbox that renders a Trust's own pages (trustsite/sandbox.py).
 """
 

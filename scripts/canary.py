@@ -28,9 +28,11 @@ SKIPPED_FOLDERS = {"assets", "search"}
 LOG_LINES = 30
 # What the project's build needs from MkDocs that Zensical 0.1.x has no place for. Checked
 # against Zensical's own list of the plugins it supports when it is installed.
-NO_HOOKS = ("`hooks:` (trustsite/hooks.py) is accepted but never run: Zensical has no MkDocs "
-            "events, so the Trust's name, logo, colours, contacts, own pages and switched-off "
-            "sections are not applied inside the build.")
+NO_HOOKS = ("`hooks:` are accepted but never run: Zensical has no MkDocs events.")
+NO_TRUSTSITE_PLUGIN = ("plugin `trustsite` (trustsite/plugin.py) cannot run: Zensical has no MkDocs "
+                       "events, so the Trust's name, logo, colours, contacts, own pages, "
+                       "switched-off sections and the external-reference guard are not applied "
+                       "inside the build.")
 
 
 @dataclass
@@ -78,7 +80,9 @@ def lacking_features(config: dict, supported_plugins: list[str]) -> list[str]:
     lacking = [NO_HOOKS] if config.get("hooks") else []
     for plugin in config.get("plugins", []):
         name = next(iter(plugin)) if isinstance(plugin, dict) else plugin
-        if name not in supported_plugins:
+        if name == "trustsite":
+            lacking.append(NO_TRUSTSITE_PLUGIN)
+        elif name not in supported_plugins:
             lacking.append(f"plugin `{name}` is not supported")
     return lacking
 

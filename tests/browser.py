@@ -7,7 +7,7 @@ functions, so a check that could never fail would show up there.
 
 Playwright's own browser download cannot work here (no internet): Chromium comes from
 Debian (`apt-get install chromium`, which `make test` and .ci/run do when it is missing, see
-.ci/system-packages) and is launched by path.
+.ci/system-packages), or from wherever trustsite.chromium.find_chromium finds one.
 """
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from trustsite.colours import contrast_ratio
-from trustsite.pdf import CHROMIUM as PDF_CHROMIUM, CHROMIUM_ARGS  # one Chromium setup
+from trustsite.chromium import CHROMIUM_ARGS, find_chromium  # one Chromium setup
 
-CHROMIUM = Path(PDF_CHROMIUM)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
@@ -38,11 +37,8 @@ SUB_PATH = "intranet/research/guide"
 
 
 def launch(playwright):
-    """Debian's Chromium, headless, with nothing that phones home."""
-    if not CHROMIUM.is_file():
-        raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package "
-                           "(make test does, with .ci/system-packages)")
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    """The machine's Chromium (find_chromium), headless, with nothing that phones home."""
+    return playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
 
 
 @contextmanager

@@ -21,9 +21,10 @@ def canary():
 
 def test_hooks_and_unsupported_plugins_are_reported_as_lacking(canary):
     config = {"hooks": ["trustsite/hooks.py"],
-              "plugins": ["search", {"macros": {"module_name": "macros"}}, "made-up"]}
+              "plugins": ["search", {"macros": {"module_name": "macros"}}, "made-up", "trustsite"]}
     lacking = canary.lacking_features(config, ["search", "macros"])
-    assert lacking == [canary.NO_HOOKS, "plugin `made-up` is not supported"]
+    assert lacking == [canary.NO_HOOKS, "plugin `made-up` is not supported",
+                       canary.NO_TRUSTSITE_PLUGIN]
     assert canary.lacking_features({"plugins": ["search"]}, ["search"]) == []
 
 

@@ -12,7 +12,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from trustsite.documents import _docx_of, document_date, html_to_docx
-from trustsite.hooks import WORD_TEMPLATES
+from trustsite.plugin import WORD_TEMPLATES
 from trustsite.locale import load_locale
 
 from conftest import soup

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from trustsite.build import build_many
+from trustsite.build import POST_PROCESSORS, build_many, build_site
 from trustsite.locale import load_locale
 
 from conftest import ROOT, add_page, run_in, soup
@@ -99,28 +99,57 @@ def test_a_broken_page_fails_the_build_and_names_the_page(scratch_project, body,
     assert "docs/broken.md:3: " in result.stderr and message in result.stderr
 
 
+# Atomic output is the builder's promise (trustsite/build.py): a plain `mkdocs build` cleans
+# site_dir first, as MkDocs always does.
+BUILD_EXAMPLE = ("-m", "trustsite", "build", "example", "--out", "out", "--jobs", "1")
+
+
 def test_a_failed_rebuild_leaves_the_earlier_site_intact(scratch_project):
-    first = run_in(scratch_project, "-m", "mkdocs", "build", "-q")
+    first = run_in(scratch_project, *BUILD_EXAMPLE)
     assert first.returncode == 0, first.stderr
-    site = scratch_project / "site"
+    site = scratch_project / "out" / "example"
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     add_page(scratch_project, "broken.md", "# Broken\n\n{{ no_such_variable }}\n")
     (scratch_project / "docs" / "index.md").write_text("# Changed\n\nNew text.\n")
-    second = run_in(scratch_project, "-m", "mkdocs", "build", "-q")
+    second = run_in(scratch_project, *BUILD_EXAMPLE)
     assert second.returncode != 0
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
-    assert not list(scratch_project.glob(".site.*"))
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".")]
 
 
 def test_a_strict_warning_also_keeps_the_earlier_site(scratch_project):
-    assert run_in(scratch_project, "-m", "mkdocs", "build", "-q").returncode == 0
-    before = (scratch_project / "site" / "index.html").read_bytes()
+    assert run_in(scratch_project, *BUILD_EXAMPLE).returncode == 0
+    site = scratch_project / "out" / "example"
+    before = (site / "index.html").read_bytes()
     add_page(scratch_project, "dangling.md", "# Dangling\n\n[Nowhere](no-such-page.md)\n")
-    result = run_in(scratch_project, "-m", "mkdocs", "build", "-q")
+    result = run_in(scratch_project, *BUILD_EXAMPLE)
     assert result.returncode != 0
-    assert (scratch_project / "site" / "index.html").read_bytes() == before
-    assert not (scratch_project / "site" / "dangling.html").exists()
+    assert (site / "index.html").read_bytes() == before
+    assert not (site / "dangling.html").exists()
+
+
+def test_a_post_processor_that_fails_keeps_the_earlier_site(tmp_path):
+    """Checks of the built folder (POST_PROCESSORS) run before the swap, so they can stop it."""
+    site = tmp_path / "example"
+    build_site(load_locale("example"), site)
+    (site / "marker.txt").write_text("earlier site\n")
+    seen: list[Path] = []
+
+    def refuse(folder: Path) -> None:
+        seen.append(folder)
+        assert (folder / "index.html").is_file()  # the finished site, not yet swapped in
+        raise RuntimeError("refused")
+
+    POST_PROCESSORS.append(refuse)
+    try:
+        with pytest.raises(RuntimeError, match="refused"):
+            build_site(load_locale("example"), site)
+    finally:
+        POST_PROCESSORS.remove(refuse)
+    assert seen and seen[0] != site
+    assert (site / "marker.txt").read_text() == "earlier site\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["example"]
 
 
 def test_one_trust_failing_keeps_its_old_site_while_others_build(scratch_project):
@@ -167,4 +196,7 @@ def test_a_new_external_asset_fails_the_build(scratch_project, tag, url):
     assert f"docs/outside.md: <{tag[1:tag.index(' ')]} src> loads {url} from another host" \
         in result.stderr
     assert not (scratch_project / "site").exists()
-    assert not [p for p in scratch_project.iterdir() if p.name.startswith(".site")]
+    built = run_in(scratch_project, *BUILD_EXAMPLE)
+    assert built.returncode != 0 and url in built.stderr
+    assert not (scratch_project / "out" / "example").exists()
+    assert not [p for p in (scratch_project / "out").iterdir() if p.name.startswith(".")]

@@ -7,13 +7,14 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from trustsite.cli import PREVIEW_POLL_SECONDS, quick_polling_server
+from trustsite.preview import PREVIEW_POLL_SECONDS, PreviewServer
 
 
 def _free_port() -> int:
@@ -23,8 +24,12 @@ def _free_port() -> int:
 
 
 def _fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
+    """The page's text, also when the server answers with an error status."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8")
 
 
 def _wait_for(url: str, text: str, seconds: float = 60) -> str:
@@ -42,19 +47,32 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> str:
 
 
 @contextmanager
-def _serving(project: Path, command: list[str]):
-    """Run a preview server for the scratch project on a free port; yield its address."""
-    port = _free_port()
+def _serving(project: Path, command: list[str], port: int | None = None):
+    """Run a preview server for the scratch project on a free port; yield its address. What
+    it prints goes to project/../serve.log."""
+    port = port or _free_port()
     address = f"127.0.0.1:{port}"
     env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1", TRUST="example")
     args = [a.replace("ADDRESS", address) for a in command]
-    process = subprocess.Popen([sys.executable, "-m", *args], cwd=project, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        yield f"http://{address}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with open(project.parent / "serve.log", "a", encoding="utf-8") as log:
+        process = subprocess.Popen([sys.executable, "-m", *args], cwd=project, env=env,
+                                   stdout=log, stderr=log)
+        try:
+            yield f"http://{address}/"
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _wait_for_log(project: Path, text: str, seconds: float = 60) -> str:
+    log = project.parent / "serve.log"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        printed = log.read_text(encoding="utf-8") if log.exists() else ""
+        if text in printed:
+            return printed
+        time.sleep(0.3)
+    raise AssertionError(f"{text!r} never printed; printed:\n{printed}")
 
 
 @pytest.fixture
@@ -116,9 +134,42 @@ def test_serve_reloads_on_locale_asset_and_macros_changes(served):
 
 
 def test_trustsite_serve_looks_for_saved_files_every_tenth_of_a_second(tmp_path):
-    server = quick_polling_server()(builder=lambda: None, host="127.0.0.1", port=0,
-                                    root=str(tmp_path))
+    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     try:
         assert server.observer.timeout == PREVIEW_POLL_SECONDS == 0.1  # mkdocs serve: 0.5 s
     finally:
         server.server_close()
+
+
+def test_trustsite_serve_says_where_and_shows_errors_in_the_page(trustsite_served):
+    project, url = trustsite_served
+    printed = _wait_for_log(project, "Press Ctrl+C to stop.")
+    assert f"Previewing example at {url}" in printed
+    _wait_for(url + "index.html", "Example Hospitals NHS Foundation Trust")
+
+    locale = project / "locales" / "example.yml"
+    good = locale.read_text()
+    locale.write_text(good.replace('"#005EB8"', '"#FFFF00"'))
+    page = _wait_for(url + "index.html", "The preview cannot be built")
+    assert "locales/example.yml:" in page and "brand.primary_colour" in page
+    assert "/livereload/" in page  # reloads by itself once fixed
+    locale.write_text(good)
+    _wait_for(url + "index.html", "Example Hospitals NHS Foundation Trust")
+    assert "The preview cannot be built" not in _fetch(url + "index.html")
+
+    (project / "docs" / "index.md").write_text("# Welcome\n\n{{ no_such_variable }}\n")
+    page = _wait_for(url + "index.html", "The preview cannot be built")
+    assert "docs/index.md:3" in page and "no_such_variable" in page
+
+
+def test_trustsite_serve_moves_to_the_next_port_when_one_is_taken(scratch_project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = ["trustsite", "serve", "example", "--address", "ADDRESS"]
+        with _serving(scratch_project, command, port=port):
+            printed = _wait_for_log(scratch_project, "Press Ctrl+C to stop.")
+    assert f"Port {port} on 127.0.0.1 is in use" in printed
+    assert f"--address 127.0.0.1:{port + 1}" in printed
+    assert f"Previewing example at http://127.0.0.1:{port + 1}/" in printed

@@ -1,8 +1,9 @@
 """Build one or many Trusts' sites, each into DIR/<slug>/ with DIR/<slug>.zip beside it.
 
 Trusts build in parallel worker processes. Each worker builds one Trust with the MkDocs
-API; the hooks swap the finished site into place, so a Trust that fails keeps its previous
-DIR/<slug>/ while the others still build.
+API into a temporary folder beside DIR/<slug>/, runs the post-processors on it and only then
+swaps it into place (build_atomically, also used by `trustsite serve`), so a Trust that fails
+keeps its previous DIR/<slug>/ while the others still build.
 """
 
 from __future__ import annotations
@@ -12,15 +13,19 @@ import logging
 import multiprocessing
 import os
 import shutil
+import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from trustsite.html_templates import render_template
 from trustsite.local_pages import find_local_pages
 from trustsite.locale import ROOT, Locale
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 DEFAULT_OUT = ROOT / "dist"
 MKDOCS_YML = ROOT / "mkdocs.yml"
@@ -37,7 +42,7 @@ class TrustResult:
     replaces: tuple[str, ...] = ()  # national pages this Trust replaces with its own
 
 
-class _Collect(logging.Handler):
+class WarningCollector(logging.Handler):
     """Keeps the build's warnings and errors so a failure can say what went wrong."""
 
     def __init__(self) -> None:
@@ -48,18 +53,55 @@ class _Collect(logging.Handler):
         self.lines.append(record.getMessage().strip())
 
 
+# Each runs on a finished site in its temporary folder, before it replaces the previous site;
+# one that raises keeps the previous site in place (e.g. a check of the built pages).
+PostProcessor = Callable[[Path], None]
+POST_PROCESSORS: list[PostProcessor] = []
+
+
 def build_site(locale: Locale, site_dir: Path, *, strict: bool = True) -> None:
     """Build one Trust's site into site_dir with the MkDocs API (raises on failure)."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     os.environ["TRUST"] = str(locale.path)
-    config = load_config(str(MKDOCS_YML), site_dir=str(site_dir), strict=strict)
+    config = load_config(str(MKDOCS_YML), strict=strict)
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        build_atomically(config, site_dir)
     finally:
         config.plugins.on_shutdown()
+
+
+def build_atomically(config: MkDocsConfig, site_dir: Path, *, serve_url: str | None = None,
+                     post_processors: Iterable[PostProcessor] = POST_PROCESSORS) -> None:
+    """Build into a fresh folder beside site_dir and put it in site_dir only when the build,
+    its strict checks and every post-processor succeeded."""
+    from mkdocs.commands.build import build
+
+    final = site_dir.resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    try:
+        config.site_dir = str(temporary)
+        build(config, serve_url=serve_url)
+        for post_process in post_processors:
+            post_process(temporary)
+        replace_directory(temporary, final)
+    finally:
+        config.site_dir = str(final)
+        shutil.rmtree(temporary, ignore_errors=True)  # gone already when it was swapped in
+
+
+def replace_directory(new: Path, final: Path) -> None:
+    """Put `new` where `final` is, with the old folder removed only once the new one is in."""
+    os.chmod(new, 0o755)  # mkdtemp makes it private; a published site must be readable
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        final.rename(old)
+    new.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _import_plugins() -> None:
@@ -76,7 +118,7 @@ def _build_one(job: tuple[Locale, Path, bool]) -> TrustResult:
     locale, out_dir, pdf = job
     name = locale.data["trust"]["name"]
     started = time.monotonic()
-    collected = _Collect()
+    collected = WarningCollector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collected)
     mkdocs_log.setLevel(logging.WARNING)
@@ -97,7 +139,7 @@ def _build_one(job: tuple[Locale, Path, bool]) -> TrustResult:
 
 # The project's own folders: a build must never write into, over or around them.
 SOURCE_FOLDERS = ("docs", "locales", "overrides", "includes", "trustsite", "tests", ".git")
-# What an interrupted build can leave in the output folder (see hooks and write_zip).
+# What an interrupted build can leave in the output folder (see build_atomically and write_zip).
 LEFTOVER_PATTERNS = (".*.building-*", ".*.old-*", ".*.zip.partial")
 
 

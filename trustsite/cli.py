@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from trustsite.build import DEFAULT_OUT, MKDOCS_YML, TrustResult, build_many, unsafe_out_dir
+from trustsite.build import DEFAULT_OUT, TrustResult, build_many, unsafe_out_dir
 from trustsite.local_pages import find_local_pages, national_pages
 from trustsite.sandbox import check_trust_pages
 from trustsite.locale import (ROOT, Locale, LocaleError, Problem, duplicate_slug_problems,
@@ -104,32 +104,24 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-PREVIEW_POLL_SECONDS = 0.1
-
-
-def quick_polling_server() -> type:
-    """MkDocs' preview server, looking for saved files every 0.1 s instead of every 0.5 s, so
-    the preview follows a save sooner (BENCHMARKS.md). mkdocs' serve() has no option for it."""
-    from mkdocs.livereload import LiveReloadServer
-
-    class QuickPollingServer(LiveReloadServer):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, polling_interval=PREVIEW_POLL_SECONDS, **kwargs)
-
-    return QuickPollingServer
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     """Preview one Trust (default: example) at http://127.0.0.1:8000, reloading on changes
-    to pages, the locale, its logo and its local pages."""
-    import mkdocs.commands.serve
+    to pages, the locale, its logo and its local pages. A broken locale or page is shown
+    in the browser, FILE:LINE first, until it is fixed."""
+    from trustsite.preview import serve
 
-    path = resolve_locale_path(args.trust)
+    try:
+        path = resolve_locale_path(args.trust)
+    except LocaleError as error:
+        _print_problems(error.problems)
+        return 1
+    host, _, port = args.address.rpartition(":")
+    if not host or not port.isdigit():
+        print(f"--address {args.address}: give host:port, e.g. --address 127.0.0.1:8000",
+              file=sys.stderr)
+        return 1
     os.environ["TRUST"] = str(path)
-    mkdocs.commands.serve.LiveReloadServer = quick_polling_server()
-    mkdocs.commands.serve.serve(config_file=str(MKDOCS_YML), dev_addr=args.address,
-                                livereload=True)
-    return 0
+    return serve(host.strip("[]"), int(port), path.stem)
 
 
 def _progress(done: int, total: int, result: TrustResult) -> None:

@@ -19,14 +19,11 @@ from urllib.request import url2pathname
 
 from bs4 import BeautifulSoup, Tag
 
+from trustsite.chromium import CHROMIUM_ARGS, find_chromium
 from trustsite.context import template_context
 from trustsite.html_templates import render_template
 from trustsite.locale import Locale
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 PRINT_VIEW = ".print-view.html"  # written beside the site's pages so their assets resolve
 _DROP = ".trust-notice, .trust-print-only, .headerlink, .trust-download, script, form button"
 
@@ -143,9 +140,10 @@ def write_pdf(site_dir: Path, locale: Locale, pdf_path: Path) -> Path:
     partial = pdf_path.with_name(f".{pdf_path.name}.partial")
     view.write_text(print_view(site_dir, locale), encoding="utf-8")
     header, footer = _header_footer(locale.data["trust"]["name"])
+    chromium = find_chromium()
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.route("**/*", lambda route: _only_site_files(route, site_dir))
             page.goto(view.as_uri(), wait_until="load")

@@ -7,6 +7,11 @@ rebuilds) they are kept: the list of theme files, listed again when a file is ad
 project's overrides/, and the compiled template code, checked against each template's source
 so an edited template is compiled again. Each page's Jinja template is also compiled once.
 Page output is unchanged.
+
+The contract: each cache is keyed by everything its answer depends on, so no edit is ever
+hidden (tests/test_caches.py edits and rebuilds in one process), and each must pay for itself
+on a warm build: scripts/measure_caches.py switches each off in turn (figures in
+ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -61,19 +66,35 @@ _STATIC_FILES: dict[tuple, list[str]] = {}
 
 
 def use_cached_theme_environment(theme: Any) -> None:
-    """Make theme.get_env() reuse this process's compiled templates and list of theme files
-    (listed again whenever a file is added to or removed from the project's own overrides)."""
+    """Make theme.get_env() reuse this process's list of theme files (listed again whenever
+    a file is added to or removed from the project's own overrides). MkDocs lists them before
+    any public event sees the environment (on_env comes later), hence the wrapper."""
     make_env = theme.get_env
 
     def get_env() -> jinja2.Environment:
         env = make_env()
-        env.bytecode_cache = _BYTECODE
         signature = _custom_dir_signature(theme)
-        env.loader = _ListingCacheLoader(theme.dirs, signature)
-        env.list_templates = _cached_static_files(env, theme, signature)
+        cache_template_listing(env, theme, signature)
+        cache_static_files(env, theme, signature)
         return env
 
     theme.get_env = get_env
+
+
+def share_compiled_templates(env: jinja2.Environment) -> None:
+    """Keep the theme's compiled templates for the process; Jinja checks each against its
+    template's source, so an edited template is compiled again. Called from the plugin's
+    on_env (a public event): templates are compiled only after it, when pages render."""
+    env.bytecode_cache = _BYTECODE
+
+
+def cache_template_listing(env: jinja2.Environment, theme: Any, signature: tuple) -> None:
+    """List the theme's files once per process and overrides/ layout (`signature`)."""
+    env.loader = _ListingCacheLoader(theme.dirs, signature)
+
+
+def cache_static_files(env: jinja2.Environment, theme: Any, signature: tuple) -> None:
+    env.list_templates = _cached_static_files(env, theme, signature)
 
 
 def _cached_static_files(env: jinja2.Environment, theme: Any, signature: tuple) -> Any:
@@ -94,13 +115,25 @@ def _cached_static_files(env: jinja2.Environment, theme: Any, signature: tuple) 
     return cached
 
 
-_COMPILED: dict[str, Any] = {}
+_COMPILED: dict[tuple, Any] = {}
 _COMPILED_LIMIT = 1000
+
+
+def _syntax_key(jinja: jinja2.Environment) -> tuple:
+    """The environment settings that change what a source compiles to: its delimiters,
+    whitespace handling, extensions and autoescaping (mkdocs.yml may change them mid-serve)."""
+    return (jinja.block_start_string, jinja.block_end_string, jinja.variable_start_string,
+            jinja.variable_end_string, jinja.comment_start_string, jinja.comment_end_string,
+            jinja.line_statement_prefix, jinja.line_comment_prefix, jinja.trim_blocks,
+            jinja.lstrip_blocks, jinja.newline_sequence, jinja.keep_trailing_newline,
+            tuple(sorted(jinja.extensions)), jinja.optimized, jinja.is_async,
+            repr(jinja.autoescape))
 
 
 def reuse_compiled_pages(jinja: jinja2.Environment) -> None:
     """Compile each page's template once per process, not once per Trust. The compiled code
-    does not depend on the Trust, whose values arrive only when the page is rendered; the
+    does not depend on the Trust, whose values arrive only when the page is rendered, but on
+    the source and the environment's syntax settings, which together are the key; the
     cache lives here because the macros plugin loads macros.py afresh for every build."""
     if getattr(jinja.compile, "reuses_compiled_pages", False):
         return
@@ -110,11 +143,12 @@ def reuse_compiled_pages(jinja: jinja2.Environment) -> None:
                 defer_init: bool = False) -> Any:
         if name is not None or filename is not None or raw or defer_init:
             return compile_page(source, name, filename, raw, defer_init)
-        if source not in _COMPILED:
+        key = (source, _syntax_key(jinja))
+        if key not in _COMPILED:
             if len(_COMPILED) >= _COMPILED_LIMIT:
                 _COMPILED.clear()
-            _COMPILED[source] = compile_page(source)
-        return _COMPILED[source]
+            _COMPILED[key] = compile_page(source)
+        return _COMPILED[key]
 
     compile.reuses_compiled_pages = True
     jinja.compile = compile
