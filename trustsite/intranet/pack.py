@@ -36,7 +36,9 @@ class CleanSite:
 
 def page_name(path: str) -> str:
     """'champions/self-assessment.html' -> 'champions-self-assessment'; index pages take
-    their folder's name, and the home page is 'index'."""
+    their folder's name, and the home page is 'home' (index.html is the kit's own list)."""
+    if path == "index.html":
+        return "home"
     stem = path.removesuffix(".html")
     if stem.endswith("/index"):
         stem = stem.removesuffix("/index")
