@@ -433,3 +433,38 @@ def test_a_failed_pack_leaves_the_previous_one(tmp_path: Path) -> None:
             raise RuntimeError("failed half-way")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["example-pages"]
     assert [p.name for p in target.iterdir()] == ["old.html"]
+
+
+def test_build_flags_ask_for_the_packs(monkeypatch, tmp_path: Path) -> None:
+    from trustsite import cli
+
+    asked = {}
+
+    def fake_build_many(locales, out_dir, **options):
+        asked.update(options)
+        return []
+    monkeypatch.setattr(cli, "build_many", fake_build_many)
+    cli.main(["build", "example", "--sharepoint", "--fragments", "--out", str(tmp_path)])
+    assert sorted(asked["targets"]) == ["pages", "sharepoint"]
+
+
+def test_a_failing_pack_fails_its_trust(monkeypatch, tmp_path: Path) -> None:
+    import trustsite.intranet.sharepoint as sharepoint
+
+    def broken(site, out, trust_name):
+        with replaced_atomically(out) as scratch:
+            (scratch / "template.xml").write_text("half", encoding="utf-8")
+            raise ValueError("no navigation")
+    monkeypatch.setattr(sharepoint, "write_sharepoint_pack", broken)
+    [result] = build_many([load_locale("example")], tmp_path, jobs=1, targets=["sharepoint"])
+    assert not result.ok and "no navigation" in result.message
+    assert not (tmp_path / "example-sharepoint").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".example-sharepoint")]
+
+
+def test_pages_index_is_accessible(packs: Path, browser) -> None:
+    import browser as checks
+
+    with checks.new_tab(browser, checks.DESKTOP) as page:
+        page.goto((packs / "example-pages" / "index.html").as_uri())
+        assert checks.format_axe(checks.axe_violations(page)) == []
