@@ -468,3 +468,33 @@ def test_pages_index_is_accessible(packs: Path, browser) -> None:
     with checks.new_tab(browser, checks.DESKTOP) as page:
         page.goto((packs / "example-pages" / "index.html").as_uri())
         assert checks.format_axe(checks.axe_violations(page)) == []
+
+
+def test_images_in_pages_reach_both_packs(packs: Path, tmp_path: Path) -> None:
+    """The example Trusts show no image in their content, so add one to a copy of a site."""
+    import shutil
+
+    from trustsite.intranet.sharepoint import write_sharepoint_pack
+
+    site = tmp_path / "example"
+    shutil.copytree(packs / "example", site)
+    (site / "assets" / "chart.png").write_bytes(b"\x89PNG not really")
+    page = site / "champions" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        '<article class="md-content__inner md-typeset">',
+        '<article class="md-content__inner md-typeset"><p><img src="../assets/chart.png" '
+        'alt="Studies open each year" class="x"></p>', 1), encoding="utf-8")
+    assert "assets/chart.png" in _site_images(site)
+
+    pack = write_sharepoint_pack(site, tmp_path / "example-sharepoint", "Example")
+    address = f"{{site}}/{ASSET_FOLDER}/assets/chart.png"
+    assert (pack / FILES_DIR / "assets" / "chart.png").is_file()
+    assert f'<a href="{address}">Image: Studies open each year</a>' in \
+        (pack / "template.xml").read_text(encoding="utf-8").replace("&lt;", "<").replace(
+            "&gt;", ">").replace("&quot;", '"')
+
+    kit = write_fragments(site, tmp_path / "example-pages", "Example",
+                          ROOT / "locales" / "example.yml", ROOT)
+    assert '<img src="files/assets/chart.png" alt="Studies open each year">' in \
+        (kit / "champions.html").read_text(encoding="utf-8")
+    assert (kit / "files" / "assets" / "chart.png").is_file()
