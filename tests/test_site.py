@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from trustsite.guard import site_problems
+from trustsite.intranet.hosting import hosting_files
 from trustsite.locale import load_locale
 
 from conftest import EXAMPLE_TRUSTS, html_pages, soup
@@ -159,7 +160,8 @@ def test_zip_holds_the_whole_site(built_sites, slug):
     with zipfile.ZipFile(site.parent / f"{slug}.zip") as archive:
         names = set(archive.namelist())
     files = {f"{slug}/{p.relative_to(site).as_posix()}" for p in site.rglob("*") if p.is_file()}
-    assert names == files
+    kit = {f"{slug}/{name}" for name in hosting_files(site)}  # HOSTING.md, server-config/
+    assert names == files | kit
 
 
 def test_index_links_every_trust_built(built_sites):

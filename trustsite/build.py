@@ -112,10 +112,31 @@ def _import_plugins() -> None:
     load_config(str(MKDOCS_YML))
 
 
-def _build_one(job: tuple[Locale, Path, bool]) -> TrustResult:
-    """Worker: build one Trust, its zip and (if asked) its PDF, never raising, so every Trust
-    gets a result."""
-    locale, out_dir, pdf = job
+def wanted_targets(locale: Locale, asked: Iterable[str] = ()) -> frozenset[str]:
+    """What to make for a Trust: its locale's publishing.targets plus what the flags ask.
+    The site is always built (the packs are made from it); 'word' is part of the site."""
+    own = locale.data.get("publishing", {}).get("targets", ["site"])
+    return frozenset(own) | frozenset(asked) | {"site"}
+
+
+def write_packs(locale: Locale, out_dir: Path, targets: frozenset[str]) -> None:
+    """The intranet packs a Trust wants, from its built site (issue 14)."""
+    from trustsite.intranet.fragments import write_fragments
+    from trustsite.intranet.sharepoint import write_sharepoint_pack
+
+    site, name = out_dir / locale.slug, locale.data["trust"]["name"]
+    if "sharepoint" in targets:
+        write_sharepoint_pack(site, out_dir / f"{locale.slug}-sharepoint", name)
+    if "pages" in targets:
+        write_fragments(site, out_dir / f"{locale.slug}-pages", name, locale.path, ROOT,
+                        locale.data.get("intranet", {}).get("page_address"))
+
+
+def _build_one(job: tuple[Locale, Path, frozenset[str]]) -> TrustResult:
+    """Worker: build one Trust, its zip and the packs it wants (PDF, SharePoint, pages),
+    never raising, so every Trust gets a result."""
+    locale, out_dir, asked = job
+    targets = wanted_targets(locale, asked)
     name = locale.data["trust"]["name"]
     started = time.monotonic()
     collected = WarningCollector()
@@ -124,8 +145,11 @@ def _build_one(job: tuple[Locale, Path, bool]) -> TrustResult:
     mkdocs_log.setLevel(logging.WARNING)
     try:
         build_site(locale, out_dir / locale.slug)
-        write_zip(out_dir / locale.slug, out_dir / f"{locale.slug}.zip")
-        if pdf:
+        from trustsite.intranet.hosting import hosting_files
+        write_zip(out_dir / locale.slug, out_dir / f"{locale.slug}.zip",
+                  hosting_files(out_dir / locale.slug))
+        write_packs(locale, out_dir, targets)
+        if "pdf" in targets:
             from trustsite.pdf import write_pdf  # needs Chromium; only when asked
             write_pdf(out_dir / locale.slug, locale, out_dir / f"{locale.slug}.pdf")
     except (Exception, SystemExit) as error:  # the macros plugin ends a failed page with exit()
@@ -175,7 +199,7 @@ def remove_leftovers(out_dir: Path) -> list[Path]:
 
 
 def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
-               pdf: bool = False,
+               pdf: bool = False, targets: Iterable[str] = (),
                report: Callable[[int, int, TrustResult], None] | None = None,
                ) -> list[TrustResult]:
     """Build every locale into out_dir, `jobs` at a time, then write out_dir/index.html."""
@@ -186,7 +210,8 @@ def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out_dir)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(locales) or 1))
-    work = [(locale, out_dir, pdf) for locale in locales]
+    asked = frozenset(targets) | ({"pdf"} if pdf else frozenset())
+    work = [(locale, out_dir, asked) for locale in locales]
     results: list[TrustResult] = []
     # Workers build Trust after Trust, reusing what trustsite.speed caches; the determinism
     # test compares such builds with one-Trust-per-process builds byte for byte.
@@ -214,18 +239,22 @@ def _zip_timestamp() -> tuple[int, int, int, int, int, int]:
     return stamp[:6]
 
 
-def write_zip(site_dir: Path, zip_path: Path) -> Path:
-    """Zip site_dir as <slug>/... in a fixed order, written atomically."""
+def write_zip(site_dir: Path, zip_path: Path, extra: dict[str, bytes] | None = None) -> Path:
+    """Zip site_dir as <slug>/... in a fixed order, written atomically. extra: more files
+    (path inside the folder -> bytes), such as the web-server kit."""
     partial = zip_path.with_name(f".{zip_path.name}.partial")
     date_time = _zip_timestamp()
+    contents = {path.relative_to(site_dir).as_posix(): path
+                for path in site_dir.rglob("*") if path.is_file()}
+    contents.update(extra or {})
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-                entry = zipfile.ZipInfo(f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}",
-                                        date_time=date_time)
+            for name in sorted(contents):
+                entry = zipfile.ZipInfo(f"{site_dir.name}/{name}", date_time=date_time)
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 entry.external_attr = 0o644 << 16
-                archive.writestr(entry, path.read_bytes())
+                data = contents[name]
+                archive.writestr(entry, data if isinstance(data, bytes) else data.read_bytes())
         os.replace(partial, zip_path)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -244,7 +273,11 @@ def write_index(out_dir: Path, built: Iterable[TrustResult]) -> Path:
               if (out_dir / slug / "index.html").is_file()}
     manifest_path.write_text(json.dumps(trusts, indent=2) + "\n", encoding="utf-8")
     pdfs = {slug for slug in trusts if (out_dir / f"{slug}.pdf").is_file()}
-    page = render_template("dist-index.html", trusts=trusts, pdfs=pdfs)
+    sharepoint = {slug for slug in trusts
+                  if (out_dir / f"{slug}-sharepoint" / "template.xml").is_file()}
+    pages = {slug for slug in trusts if (out_dir / f"{slug}-pages" / "index.html").is_file()}
+    page = render_template("dist-index.html", trusts=trusts, pdfs=pdfs, sharepoint=sharepoint,
+                           pages=pages)
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
     return index

@@ -158,7 +158,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         locales = [locale for locale in locales if locale.slug not in stopped]
         failed += stopped
     out_dir = Path(args.out)
-    results = build_many(locales, out_dir, jobs=args.jobs, pdf=args.pdf,
+    asked = [name for name, flag in (("sharepoint", args.sharepoint), ("pages", args.fragments))
+             if flag]
+    results = build_many(locales, out_dir, jobs=args.jobs, pdf=args.pdf, targets=asked,
                          report=_progress) if locales else []
     failed += [r.slug for r in results if not r.ok]
     built = [r for r in results if r.ok]
@@ -302,6 +304,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="worker processes (default: one per core)")
     build.add_argument("--pdf", action="store_true",
                        help="also print each Trust's whole guide to DIR/<slug>.pdf (Chromium)")
+    build.add_argument("--sharepoint", action="store_true",
+                       help="also write DIR/<slug>-sharepoint/, a PnP template for SharePoint")
+    build.add_argument("--fragments", action="store_true",
+                       help="also write DIR/<slug>-pages/, paste-ready pages for an intranet")
     build.add_argument("--release", action="store_true",
                        help="refuse Trusts with placeholders: example values and logo, "
                             "example domains, Ofcom drama numbers (publishing)")

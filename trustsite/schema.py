@@ -47,6 +47,9 @@ TEXT_PATTERN = r"^[^<>\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
 # Multi-line text (explicitly marked fields) may also hold line breaks.
 MULTILINE_TEXT_PATTERN = r"^[^<>\u0000-\u0009\u000B-\u001F\u007F-\u009F]*$"
 ASSET_PATTERN = r'^[^<>"\u0000-\u001F\u007F]+\.(svg|png)$'
+# What a Trust can publish (issue 14); 'site' is the zip for a web server or file share.
+PUBLISHING_TARGETS = ["site", "sharepoint", "pages", "pdf", "word"]
+PAGE_ADDRESS_PATTERN = r'^https://[^\s<>"{}\u0000-\u001F\u007F]*\{page\}[^\s<>"{}\u0000-\u001F\u007F]*$'
 
 
 def _text(description: str, *, max_length: int = 300, multiline: bool = False,
@@ -226,6 +229,23 @@ LOCALE_SCHEMA: dict[str, Any] = {
             "channel": _text("Optional: where champions talk between meetings, for example "
                              "'the Research Champions Teams channel'.", max_length=120),
         }, ["contact_email", "protected_time"]),
+        "publishing": _section("Optional: what 'trustsite build' makes for this Trust by "
+                               "default. Build flags add to it.", {
+            "targets": {"type": "array", "uniqueItems": True, "minItems": 1,
+                        "default": ["site"],
+                        "items": {"type": "string", "enum": PUBLISHING_TARGETS},
+                        "description": "Any of 'site' (web server or file share), "
+                                       "'sharepoint' (PnP pack), 'pages' (paste-ready pages), "
+                                       "'pdf', 'word'. Defaults to [site]."},
+        }, ["targets"]),
+        "intranet": _section("Optional: how the Trust's intranet addresses pages, for the "
+                             "paste-ready pages.", {
+            "page_address": {"type": "string", "pattern": PAGE_ADDRESS_PATTERN,
+                             "description": "The address of a guide page on your intranet, "
+                                            "with {page} where the page's name goes, for "
+                                            "example 'https://intranet.example.nhs.uk/research/"
+                                            "{page}'."},
+        }, ["page_address"]),
     },
 }
 
