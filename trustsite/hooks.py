@@ -29,7 +29,7 @@ from mkdocs.utils import CountHandler
 from trustsite.colours import brand_shades
 from trustsite.context import display_date, template_context
 from trustsite.documents import html_to_docx
-from trustsite.local_pages import NAV_SECTION, find_local_pages
+from trustsite.local_pages import NAV_SECTION, NAV_SECTION_POSITION, find_local_pages
 from trustsite.locale import Locale, LocaleError, load_locale
 from trustsite.reviews import page_review, site_review
 from trustsite.speed import use_cached_theme_environment
@@ -166,7 +166,7 @@ def _add_local_pages(locale: Locale, files: Files, config: MkDocsConfig) -> None
     if local.replaces:
         log.info("%s replaces national pages: %s", locale.slug, ", ".join(local.replaces))
     if local.adds and config.nav is not None:
-        config.nav.append({NAV_SECTION: list(local.adds)})
+        config.nav.insert(NAV_SECTION_POSITION, {NAV_SECTION: list(local.adds)})
 
 
 def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig,

@@ -14,6 +14,9 @@ from trustsite.locale import Locale
 
 PAGES_FOLDER = "pages"
 NAV_SECTION = "Local information"
+# Straight after the first section (the staff guide), so staff find their Trust's own pages
+# near the top of the menu rather than below the References.
+NAV_SECTION_POSITION = 1
 
 
 @dataclass
