@@ -209,8 +209,16 @@ def _write_word_template(html: str, page: Any, files: Files) -> None:
     word = _state.get("word_files", {}).get(page.file.src_uri)
     if word is None or files.get_file_from_path(word.src_uri) is not word:
         return
-    word.content_bytes = html_to_docx(html, str(page.title),
-                                      _state["locale"].data["trust"]["name"])
+    locale: Locale = _state["locale"]
+    word.content_bytes = html_to_docx(html, str(page.title), locale.data["trust"]["name"],
+                                      _png_logo(locale))
+
+
+def _png_logo(locale: Locale) -> bytes | None:
+    """The Trust's logo for Word's page header, when it is a PNG (Word cannot show SVG, so
+    an SVG logo leaves the Trust's name alone there)."""
+    logo = locale.asset(locale.data["brand"]["logo"])
+    return logo.read_bytes() if logo.suffix.lower() == ".png" and logo.is_file() else None
 
 
 # Tags that make a browser fetch something as the page loads (links to read are fine).
