@@ -11,6 +11,7 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 import time
 import zipfile
 from dataclasses import dataclass
@@ -47,13 +48,22 @@ class _Collect(logging.Handler):
         self.lines.append(record.getMessage().strip())
 
 
-def build_site(locale: Locale, site_dir: Path, *, strict: bool = True) -> None:
-    """Build one Trust's site into site_dir with the MkDocs API (raises on failure)."""
+def pdf_in_site(locale: Locale) -> str:
+    """Where the whole guide's PDF goes inside a Trust's site (and so inside its zip)."""
+    return f"downloads/{locale.slug}.pdf"
+
+
+def build_site(locale: Locale, site_dir: Path, *, strict: bool = True,
+               pdf: bool = False) -> None:
+    """Build one Trust's site into site_dir with the MkDocs API (raises on failure). With
+    pdf, the home and About pages link to the PDF that build_many then prints into it."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     os.environ["TRUST"] = str(locale.path)
     config = load_config(str(MKDOCS_YML), site_dir=str(site_dir), strict=strict)
+    if pdf:
+        config.extra["guide_pdf"] = pdf_in_site(locale)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -80,11 +90,14 @@ def _build_one(job: tuple[Locale, Path, bool]) -> TrustResult:
     mkdocs_log.addHandler(collected)
     mkdocs_log.setLevel(logging.WARNING)
     try:
-        build_site(locale, out_dir / locale.slug)
-        write_zip(out_dir / locale.slug, out_dir / f"{locale.slug}.zip")
-        if pdf:
+        build_site(locale, out_dir / locale.slug, pdf=pdf)
+        if pdf:  # printed before zipping, so the zip holds it too
             from trustsite.pdf import write_pdf  # needs Chromium; only when asked
-            write_pdf(out_dir / locale.slug, locale, out_dir / f"{locale.slug}.pdf")
+            inside = out_dir / locale.slug / pdf_in_site(locale)
+            inside.parent.mkdir(parents=True, exist_ok=True)
+            write_pdf(out_dir / locale.slug, locale, inside)
+            shutil.copyfile(inside, out_dir / f"{locale.slug}.pdf")
+        write_zip(out_dir / locale.slug, out_dir / f"{locale.slug}.zip")
     except (Exception, SystemExit) as error:  # the macros plugin ends a failed page with exit()
         detail = "; ".join(dict.fromkeys(collected.lines)) or f"{type(error).__name__}: {error}"
         return TrustResult(locale.slug, name, False, time.monotonic() - started, detail)

@@ -117,7 +117,8 @@ def chapter_pages(pdf_path: Path, chapters: list[Chapter]) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(pdf_path)
-    top_level = [item for item in reader.outline if not isinstance(item, list)]
+    # The first is the cover's h1, which has the same title as the home page's chapter.
+    top_level = [item for item in reader.outline if not isinstance(item, list)][1:]
     pages: dict[str, int] = {}
     remaining = list(chapters)
     for item in top_level:
