@@ -79,7 +79,9 @@ def test_brand_contrast_check_reports_a_pale_brand_colour(broken_site, tab):
     open_page(tab, page_url(broken_site, "index.html"))
     without_transitions(tab)
     problems = "\n".join(brand_contrast_problems(tab))
-    for part in ("link", "header text", "primary button", "link on hover"):
+    # Not "header text": the header is white with dark text whatever the brand colour, which
+    # is only a band below it (overrides + trust.css, issue 13).
+    for part in ("link", "primary button", "link on hover"):
         assert f"\n{part} " in f"\n{problems}", f"no {part} problem in:\n{problems}"
 
 
