@@ -156,7 +156,7 @@ def test_toggle_check_reports_a_toggle_that_ignores_a_key(copied_site, tab):
 
 def test_skip_link_check_reports_a_missing_target_and_a_missing_link(copied_site, tab):
     url = _break(copied_site, "what-is-research.html",
-                 'href="#what-is-health-and-care-research" class="md-skip"',
+                 'href="#trust-content-start" class="md-skip"',
                  'href="#not-on-the-page" class="md-skip"')
     open_page(tab, url)
     assert skip_link_problems(tab) == ["the skip link's target #not-on-the-page does not exist"]

@@ -237,7 +237,20 @@ def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
         log.warning("docs/%s loads %s from another host. The guide must work with no "
                     "internet: save the file under docs/assets/ and link to it there.",
                     page.file.src_uri, url)
-    return output
+    return skip_to_content_start(output)
+
+
+# Material's skip link goes to the page's first heading, after the notices above the title; on
+# a page with no link below its title, Tab then leaves the content for the footer.
+_SKIP_LINK = re.compile(r'<a href="[^"]*" class="md-skip">')
+CONTENT_START = "trust-content-start"  # the id of the notice above the title (trust-notice.html)
+
+
+def skip_to_content_start(html: str) -> str:
+    """Point the skip link at the top of the content: the notices above the title."""
+    if f'id="{CONTENT_START}"' not in html:
+        return html
+    return _SKIP_LINK.sub(f'<a href="#{CONTENT_START}" class="md-skip">', html, count=1)
 
 
 def _brand_css(primary: str) -> str:

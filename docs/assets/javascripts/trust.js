@@ -76,14 +76,6 @@
         makeButton(label, "Back from " + text(label));
       });
 
-    // The skip link goes to the top of the content (the notices above the title), not to
-    // the first heading: on a page with no link below its title, Tab then still lands in
-    // the content rather than in the footer.
-    var skip = document.querySelector("a.md-skip");
-    if (skip && document.getElementById("trust-content-start")) {
-      skip.setAttribute("href", "#trust-content-start");
-    }
-
     document.querySelectorAll("[data-trust-print-address]").forEach(function (element) {
       element.textContent = window.location.href.split("#")[0];
     });
