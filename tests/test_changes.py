@@ -32,7 +32,7 @@ NEW_TEAM_NAME = "Research and Innovation Hub"
 SEEDED = "Our seeded sentence says the quick brown fox jumps over the lazy dog today."
 EDITED = "Our seeded sentence says the slow grey badger jumps over the lazy dog today."
 NEW_PAGE = "research-news.md"
-DELETED_PAGE = "about/localising.md"
+DELETED_PAGE = "bigger-picture.md"
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid",
            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}

@@ -79,7 +79,9 @@ def test_brand_contrast_check_reports_a_pale_brand_colour(broken_site, tab):
     open_page(tab, page_url(broken_site, "index.html"))
     without_transitions(tab)
     problems = "\n".join(brand_contrast_problems(tab))
-    for part in ("link", "header text", "primary button", "link on hover"):
+    # Not "header text": the header is white with dark text whatever the brand colour, which
+    # is only a band below it (overrides + trust.css, issue 13).
+    for part in ("link", "primary button", "link on hover"):
         assert f"\n{part} " in f"\n{problems}", f"no {part} problem in:\n{problems}"
 
 
@@ -154,7 +156,7 @@ def test_toggle_check_reports_a_toggle_that_ignores_a_key(copied_site, tab):
 
 def test_skip_link_check_reports_a_missing_target_and_a_missing_link(copied_site, tab):
     url = _break(copied_site, "what-is-research.html",
-                 'href="#what-is-health-and-care-research" class="md-skip"',
+                 'href="#trust-content-start" class="md-skip"',
                  'href="#not-on-the-page" class="md-skip"')
     open_page(tab, url)
     assert skip_link_problems(tab) == ["the skip link's target #not-on-the-page does not exist"]

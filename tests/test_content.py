@@ -22,8 +22,7 @@ CHAMPIONS = ["champions/index.html", "champions/role-description.html",
              "champions/self-assessment.html", "champions/working-with-patients-and-public.html",
              "champions/engagement-plan.html", "champions/measuring-impact.html",
              "champions/communications-toolkit.html"]
-ABOUT = ["about/index.html", "about/accessibility.html", "about/localising.html",
-         "about/references.html"]
+ABOUT = ["about/index.html", "about/accessibility.html", "about/references.html"]
 EXEMPT_FROM_LENGTH = {"glossary.html", "about/references.html"}
 # Author initials and journal names (BA, BMJ, PLOS ONE) are bibliographic, not abbreviations.
 EXEMPT_FROM_GLOSSARY = {"about/references.html"}

@@ -86,6 +86,8 @@ def test_word_template_has_the_pages_headings(built_sites, slug, page, download)
     for level in (1, 2, 3):
         on_page = [heading_text(h) for h in article.select(f"h{level}")]
         in_document = [text for style, text in styled(document) if style == f"Heading {level}"]
+        if level == 2 and article.select_one("sup.citation"):  # the added reference list
+            assert in_document.pop() == "References"
         assert in_document == on_page, level
     assert len([h for h in article.select("h2")]) >= 5
 
@@ -246,3 +248,52 @@ def test_an_unchanged_page_reuses_its_document():
     html_to_docx(SNIPPET + "<p>One more line</p>", "Snippet title", "Anytown Trust")
     html_to_docx(SNIPPET, "Snippet title", "Othertown Trust")
     assert _docx_of.cache_info().misses == 3
+
+
+# -- Fit to publish: header, footer, live links, references ------------------------------------
+
+def _png(width: int = 4, height: int = 2) -> bytes:
+    """A tiny valid PNG (white pixels), made here so the test needs no image library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    rows = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+CITED = """<h1>Cited</h1><p>Research helps.<sup class="citation">[<a href="../about/references.html#ref-csp078">1</a>]</sup>
+Write to <a href="mailto:team@example.org">team@example.org</a> or see <a href="https://example.org/a">our page</a>.</p>"""
+
+
+def test_word_has_the_trusts_name_and_logo_in_the_header_and_page_numbers_in_the_footer():
+    document = open_docx(html_to_docx(CITED, "Cited", "Anytown Hospitals NHS Trust", _png()))
+    section = document.sections[0]
+    assert "Anytown Hospitals NHS Trust" in section.header.paragraphs[0].text
+    assert section.header.part.element.findall(f".//{qn('w:drawing')}"), "no logo in the header"
+    instructions = [node.text.strip() for node in
+                    section.footer.part.element.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert section.footer.paragraphs[0].text.startswith("Page ")
+
+
+def test_word_without_a_png_logo_keeps_the_name_alone():
+    document = open_docx(html_to_docx(CITED, "Cited", "Anytown Hospitals NHS Trust"))
+    header = document.sections[0].header
+    assert "Anytown Hospitals NHS Trust" in header.paragraphs[0].text
+    assert not header.part.element.findall(f".//{qn('w:drawing')}")
+
+
+def test_word_links_are_live_and_citations_get_a_reference_list():
+    document = open_docx(html_to_docx(CITED, "Cited", "Anytown Hospitals NHS Trust"))
+    links = [(link.address, link.text) for paragraph in document.paragraphs
+             for link in paragraph.hyperlinks]
+    assert ("mailto:team@example.org", "team@example.org") in links
+    assert ("https://example.org/a", "our page (https://example.org/a)") in links
+    assert styled(document)[-2:] == [
+        ("Heading 2", "References"),
+        ("Normal", "1. NIHR Clinical Research Network. CSP078: Health and Care Services "
+                   "Engagement. Performance and Operating Framework, version 3.0. 2023.")]

@@ -79,3 +79,49 @@ def test_no_navigation_chrome(pdfs):
     text = _flat(" ".join(pages))
     assert "Skip to content" not in text and "Back to top" not in text
     assert "Table of contents" not in text
+
+
+def _font_sizes(page) -> dict[float, list[str]]:
+    """Text on a PDF page by printed size in points (font size times the text matrix)."""
+    sizes: dict[float, list[str]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes.setdefault(round(abs(size * tm[3] * cm[3]), 1), []).append(text.strip())
+    page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_body_text_is_11_to_12_point_and_the_running_header_about_9(pdfs):
+    out, _ = pdfs["example"]
+    reader = PdfReader(out / "example.pdf")
+    sizes = _font_sizes(reader.pages[10])
+    body = max(sizes, key=lambda size: sum(len(text) for text in sizes[size]))
+    assert 11 <= body <= 12, sizes.keys()
+    name = load_locale("example").data["trust"]["name"]
+    header = [size for size, texts in sizes.items() if any(name in text for text in texts)]
+    assert header and all(8.5 <= size <= 9.5 for size in header), header
+    assert any(8.5 <= size <= 9.5 for size, texts in sizes.items() if "Page" in texts), sizes
+
+
+@pytest.mark.parametrize("slug", TRUSTS)
+def test_contents_give_the_page_each_chapter_starts_on(pdfs, slug):
+    out, pages = pdfs[slug]
+    contents = pages[1]
+    for chapter in read_chapters(out / slug):
+        line = next(line for line in contents.splitlines()
+                    if _flat(line).rstrip("0123456789 ").endswith(_flat(chapter.title)))
+        number = int(line.split()[-1])
+        assert number >= 3, line  # after the cover and the contents
+        assert _flat(chapter.title) in _flat(pages[number - 1]), (chapter.title, number)
+
+
+@pytest.mark.parametrize("slug", TRUSTS)
+def test_the_pdf_is_in_the_zip_and_linked_from_home_and_about(pdfs, slug):
+    import zipfile
+
+    out, _ = pdfs[slug]
+    with zipfile.ZipFile(out / f"{slug}.zip") as archive:
+        assert f"{slug}/downloads/{slug}.pdf" in archive.namelist()
+    assert soup(out / slug, "index.html").select_one(f'a[href="downloads/{slug}.pdf"]')
+    assert soup(out / slug, "about/index.html").select_one(f'a[href="../downloads/{slug}.pdf"]')

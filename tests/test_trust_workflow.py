@@ -117,6 +117,10 @@ def test_local_pages_add_to_and_replace_national_pages(scratch_project):
                if label.get_text(strip=True) == "Local information"]
     assert section, "no 'Local information' section in the navigation"
     assert nav.select_one('a[href="parking-for-research-visits.html"]')
+    # Near the top: straight after the staff guide, before the champions and About sections.
+    sections = [label.get_text(strip=True) for label in nav.select(".md-nav--primary > "
+                ".md-nav__list > .md-nav__item > label.md-nav__link")]
+    assert sections.index("Local information") == 1, sections
     assert not (scratch_project / "docs" / "parking-for-research-visits.md").exists()
 
 

@@ -59,12 +59,21 @@ PostProcessor = Callable[[Path], None]
 POST_PROCESSORS: list[PostProcessor] = []
 
 
-def build_site(locale: Locale, site_dir: Path, *, strict: bool = True) -> None:
-    """Build one Trust's site into site_dir with the MkDocs API (raises on failure)."""
+def pdf_in_site(locale: Locale) -> str:
+    """Where the whole guide's PDF goes inside a Trust's site (and so inside its zip)."""
+    return f"downloads/{locale.slug}.pdf"
+
+
+def build_site(locale: Locale, site_dir: Path, *, strict: bool = True,
+               pdf: bool = False) -> None:
+    """Build one Trust's site into site_dir with the MkDocs API (raises on failure). With
+    pdf, the home and About pages link to the PDF that build_many then prints into it."""
     from mkdocs.config import load_config
 
     os.environ["TRUST"] = str(locale.path)
     config = load_config(str(MKDOCS_YML), strict=strict)
+    if pdf:
+        config.extra["guide_pdf"] = pdf_in_site(locale)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build_atomically(config, site_dir)
@@ -144,14 +153,17 @@ def _build_one(job: tuple[Locale, Path, frozenset[str]]) -> TrustResult:
     mkdocs_log.addHandler(collected)
     mkdocs_log.setLevel(logging.WARNING)
     try:
-        build_site(locale, out_dir / locale.slug)
+        build_site(locale, out_dir / locale.slug, pdf="pdf" in targets)
+        if "pdf" in targets:  # printed before zipping, so the zip holds it too
+            from trustsite.pdf import write_pdf  # needs Chromium; only when asked
+            inside = out_dir / locale.slug / pdf_in_site(locale)
+            inside.parent.mkdir(parents=True, exist_ok=True)
+            write_pdf(out_dir / locale.slug, locale, inside)
+            shutil.copyfile(inside, out_dir / f"{locale.slug}.pdf")
         from trustsite.intranet.hosting import hosting_files
         write_zip(out_dir / locale.slug, out_dir / f"{locale.slug}.zip",
                   hosting_files(out_dir / locale.slug))
         write_packs(locale, out_dir, targets)
-        if "pdf" in targets:
-            from trustsite.pdf import write_pdf  # needs Chromium; only when asked
-            write_pdf(out_dir / locale.slug, locale, out_dir / f"{locale.slug}.pdf")
     except (Exception, SystemExit) as error:  # the macros plugin ends a failed page with exit()
         detail = "; ".join(dict.fromkeys(collected.lines)) or f"{type(error).__name__}: {error}"
         return TrustResult(locale.slug, name, False, time.monotonic() - started, detail)

@@ -23,12 +23,15 @@ from typing import Iterator, Union
 import docx
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+
+from trustsite.content import load_references
+from trustsite.docx_xml import (add_field, add_hyperlink, first_row_is_header,
+                                remove_theme_fonts, repeat_header_row, set_language)
 
 Container = Union[Document, _Cell]
 
@@ -49,6 +52,8 @@ _BLOCK_TAGS = frozenset({
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space only: a no-break space stays
 _EXTERNAL = ("http://", "https://", "mailto:")
 _MAX_LIST_LEVEL = 3  # the template has List Bullet/Number 1 to 3
+LOGO_HEIGHT = Mm(12)  # in the page header: readable, and clear of the text
+_CITATION_KEY = re.compile(r"#ref-(?P<key>[\w-]+)$")
 
 
 def document_date() -> datetime:
@@ -59,22 +64,27 @@ def document_date() -> datetime:
     return DEFAULT_DATE
 
 
-def html_to_docx(article_html: str, title: str, trust_name: str) -> bytes:
-    """A .docx of a page's rendered article HTML, filled in for and credited to the Trust."""
-    return _docx_of(article_html, title, trust_name, document_date())
+def html_to_docx(article_html: str, title: str, trust_name: str,
+                 logo_png: bytes | None = None) -> bytes:
+    """A .docx of a page's rendered article HTML, filled in for and credited to the Trust:
+    its name (and logo, when it is a PNG) in the page header, page numbers in the footer."""
+    return _docx_of(article_html, title, trust_name, document_date(), logo_png)
 
 
 # The same HTML always gives the same bytes, so the live preview, which renders every page
 # again on each save, reuses a template whose page did not change instead of rebuilding it.
 @functools.lru_cache(maxsize=16)
-def _docx_of(article_html: str, title: str, trust_name: str, when: datetime) -> bytes:
+def _docx_of(article_html: str, title: str, trust_name: str, when: datetime,
+             logo_png: bytes | None = None) -> bytes:
     document = docx.Document()
     _set_up(document, title, trust_name, when)
+    _header_and_footer(document, trust_name, logo_png)
     article = BeautifulSoup(article_html, "html.parser")
     writer = _Writer(document, trust_name)
     if article.find("h1") is None:
         writer.title(title)
     writer.blocks(document, article, _Styles(None))
+    writer.reference_list()
     buffer = io.BytesIO()
     document.save(buffer)
     return repack(buffer.getvalue(), when)
@@ -116,19 +126,31 @@ def _set_up(document: Document, title: str, trust_name: str, when: datetime) -> 
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(20)
     section.top_margin = section.bottom_margin = Mm(20)
-    styles = document.styles.element
-    for fonts in styles.iter(qn("w:rFonts")):  # theme fonts would win over FONT in Word
-        themed = [name for name in fonts.attrib if name.lower().endswith("theme")]
-        if themed:
-            for name in themed:
-                del fonts.attrib[name]
-            for name in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-                fonts.set(qn(name), FONT)
-    for language in styles.iter(qn("w:lang")):
-        language.set(qn("w:val"), LANGUAGE)
+    remove_theme_fonts(document.styles.element, FONT)
+    set_language(document.styles.element, LANGUAGE)
     for name in ("Title", "Subtitle", *(f"Heading {level}" for level in range(1, 7))):
         document.styles[name].font.color.rgb = HEADING_COLOUR
     document.styles["Heading 1"].font.size = Pt(20)  # the template's is barely above Heading 2
+
+
+def _header_and_footer(document: Document, trust_name: str, logo_png: bytes | None) -> None:
+    """The Trust's logo and name at the top of every page; "Page N of M" at the foot."""
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    if logo_png:
+        header.add_run().add_picture(io.BytesIO(logo_png), height=LOGO_HEIGHT)
+        header.add_run("  ")
+    name = header.add_run(trust_name)
+    name.bold = True
+    name.font.size = Pt(10)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Page ")
+    add_field(footer, "PAGE")
+    footer.add_run(" of ")
+    add_field(footer, "NUMPAGES")
+    for run in footer.runs:
+        run.font.size = Pt(9)
 
 
 # -- HTML to Word ----------------------------------------------------------------------------
@@ -138,6 +160,7 @@ class _Format:
     bold: bool = False
     italic: bool = False
     mono: bool = False
+    href: str | None = None  # a live link (web or mailto:)
 
 
 class _Styles:
@@ -174,6 +197,7 @@ class _Writer:
         self.trust_name = trust_name
         self.named = False
         self.style_ids: dict[str, str] = {}
+        self.cited: list[str] = []  # reference keys, in the order first cited
 
     def add_paragraph(self, container: Container, style: str | None = None,
                       text: str = "") -> Paragraph:
@@ -282,13 +306,13 @@ class _Writer:
             return
         table: Table = container.add_table(rows=len(rows), cols=width)
         table.style = self.document.styles[TABLE_STYLE]
-        _table_look(table)
+        first_row_is_header(table)
         for row_node, row in zip(rows, table.rows):
             cells = row_node.find_all(("th", "td"), recursive=False)
             header = (row_node.parent.name == "thead"
                       or all(cell.name == "th" for cell in cells))
             if header and row_node is rows[0]:
-                row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+                repeat_header_row(row)
             for cell_node, cell in zip(cells, row.cells):
                 self.blocks(cell, cell_node, _Styles(None, bold=cell_node.name == "th"))
                 _drop_leading_empty_paragraph(cell)
@@ -311,6 +335,9 @@ class _Writer:
             return
         paragraph = self.add_paragraph(container, styles.next())
         for text, form in segments:
+            if form.href and text != "\n":
+                add_hyperlink(paragraph, form.href, text, bold=form.bold, italic=form.italic)
+                continue
             run = paragraph.add_run()
             if text == "\n":
                 run.add_break()
@@ -342,15 +369,40 @@ class _Writer:
             yield from self.segments(list(node.children), replace(form, italic=True))
         elif name in ("code", "kbd", "samp"):
             yield from self.segments(list(node.children), replace(form, mono=True))
+        elif name == "sup" and "citation" in _classes(node):
+            yield from self.citation(node, form)
         elif name == "a":
-            yield from self.segments(list(node.children), form)
             href = str(node.get("href") or "")
-            if href.startswith(_EXTERNAL):
+            external = href.startswith(_EXTERNAL)
+            yield from self.segments(list(node.children),
+                                     replace(form, href=href) if external else form)
+            if external:
                 shown = href.removeprefix("mailto:")
                 if shown != node.get_text().strip():
-                    yield f" ({shown})", replace(form, bold=False, italic=False)
+                    yield f" ({shown})", replace(form, bold=False, italic=False, href=href)
         else:  # span, abbr, sup, label, mark, time...: their text
             yield from self.segments(list(node.children), form)
+
+
+    def citation(self, node: Tag, form: _Format) -> Iterator[tuple[str, _Format]]:
+        """A citation's numbers, as on the page; its sources go in the reference list."""
+        for link in node.select("a[href]"):
+            match = _CITATION_KEY.search(str(link["href"]))
+            if match and match["key"] not in self.cited:
+                self.cited.append(match["key"])
+        yield node.get_text(), form
+
+    def reference_list(self) -> None:
+        """The sources this document cites, under their numbers in the guide's references."""
+        numbered = {ref["key"]: (number, ref)
+                    for number, ref in enumerate(load_references(), start=1)}
+        sources = sorted(numbered[key] for key in self.cited if key in numbered)
+        if not sources:
+            return
+        self.add_paragraph(self.document, "Heading 2", "References")
+        for number, ref in sources:
+            source = f"{number}. {ref['authors']}. {ref['title']}. {ref['year']}."
+            self.add_paragraph(self.document, None, source)
 
 
 def _collapse(segments: list[tuple[str, _Format]]) -> list[tuple[str, _Format]]:
@@ -379,19 +431,6 @@ def _collapse(segments: list[tuple[str, _Format]]) -> list[tuple[str, _Format]]:
     if out:
         out[-1] = (out[-1][0].rstrip(" "), out[-1][1])
     return out
-
-
-def _table_look(table: Table) -> None:
-    """Tell Word the first row is a header row (for the table style and assistive tech)."""
-    properties = table._tbl.tblPr
-    look = properties.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        properties.append(look)
-    for attribute, value in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:lastRow", "0"),
-                             ("w:firstColumn", "0"), ("w:lastColumn", "0"),
-                             ("w:noHBand", "0"), ("w:noVBand", "1")):
-        look.set(qn(attribute), value)
 
 
 def _drop_leading_empty_paragraph(cell: _Cell) -> None:

@@ -28,6 +28,9 @@ GENERATED_FOLDERS = ("assets/trust/", "assets/javascripts/", "assets/stylesheets
 GENERATED_FILES = {"sitemap.xml", "sitemap.xml.gz", "404.html", ".print-view.html",
                    "objects.inv"}
 THEME_DIRS = (Path(material.__file__).parent / "templates", ROOT / "overrides")
+# Straight after the first section (the staff guide), so staff find their Trust's own pages
+# near the top of the menu rather than below the References.
+NAV_SECTION_POSITION = 1
 
 
 @dataclass

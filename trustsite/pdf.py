@@ -84,6 +84,8 @@ def read_chapters(site_dir: Path, home: BeautifulSoup | None = None) -> list[Cha
         article = soup.select_one("article.md-content__inner")
         for element in article.select(_DROP):
             element.decompose()
+        for details in article.select("details"):  # paper cannot open a question's answer
+            details["open"] = ""
         heading = article.find("h1")
         title = heading.get_text(" ", strip=True) if heading else page
         _rewrite_links(article, page, anchors)
@@ -91,22 +93,48 @@ def read_chapters(site_dir: Path, home: BeautifulSoup | None = None) -> list[Cha
     return chapters
 
 
-def print_view(site_dir: Path, locale: Locale) -> str:
-    """The one-page view: the home page gives the order, the stylesheets and the logo."""
+def print_view(site_dir: Path, locale: Locale, page_numbers: dict[str, int] | None = None,
+               ) -> str:
+    """The one-page view: the home page gives the order, the stylesheets and the logo.
+    page_numbers (chapter anchor: page) fill in the contents list; without them it shows
+    placeholders of the same width, so the contents take the same pages either way."""
     home = _home(site_dir)
     return render_template(
         "print-view.html",
         chapters=read_chapters(site_dir, home),
+        page_numbers=page_numbers or {},
         stylesheets=[link["href"] for link in home.select('link[rel="stylesheet"]')],
         logo=home.select_one(".md-header__button.md-logo img")["src"],
         **template_context(locale))
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def chapter_pages(pdf_path: Path, chapters: list[Chapter]) -> dict[str, int]:
+    """Each chapter's first page (1-based), from the PDF's outline: Chromium makes a top-level
+    bookmark for every h1, in order, so the chapters' titles are matched in turn."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf_path)
+    # The first is the cover's h1, which has the same title as the home page's chapter.
+    top_level = [item for item in reader.outline if not isinstance(item, list)][1:]
+    pages: dict[str, int] = {}
+    remaining = list(chapters)
+    for item in top_level:
+        # Compared without spaces: a bookmark's title loses the space where its heading wrapped.
+        if remaining and _squeezed(item.title) == _squeezed(remaining[0].title):
+            pages[remaining.pop(0).anchor] = reader.get_destination_page_number(item) + 1
+    return pages
+
+
 def _header_footer(trust_name: str) -> tuple[str, str]:
     from markupsafe import escape
 
-    style = "font-family: Arial, Helvetica, sans-serif; font-size: 8px; color: #212B32;" \
-            " width: 100%; margin: 0 15mm;"
+    # Chromium draws these templates at three quarters of their CSS size: 12px prints as 9pt.
+    style = "font-family: Arial, Helvetica, sans-serif; font-size: 12px; color: #212B32;" \
+            " width: 100%; box-sizing: border-box; padding: 0 15mm;"
     header = f'<div style="{style}">{escape(trust_name)}</div>'
     footer = (f'<div style="{style} text-align: right;">Page <span class="pageNumber"></span>'
               ' of <span class="totalPages"></span></div>')
@@ -138,7 +166,6 @@ def write_pdf(site_dir: Path, locale: Locale, pdf_path: Path) -> Path:
 
     view = site_dir / PRINT_VIEW
     partial = pdf_path.with_name(f".{pdf_path.name}.partial")
-    view.write_text(print_view(site_dir, locale), encoding="utf-8")
     header, footer = _header_footer(locale.data["trust"]["name"])
     chromium = find_chromium()
     try:
@@ -146,12 +173,19 @@ def write_pdf(site_dir: Path, locale: Locale, pdf_path: Path) -> Path:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.route("**/*", lambda route: _only_site_files(route, site_dir))
-            page.goto(view.as_uri(), wait_until="load")
-            page.emulate_media(media="print")
-            page.pdf(path=str(partial), format="A4", print_background=True,
-                     display_header_footer=True, header_template=header,
-                     footer_template=footer, outline=True, tagged=True,
-                     margin={"top": "20mm", "bottom": "20mm", "left": "15mm", "right": "15mm"})
+            # Printed twice: the first print tells which page each chapter starts on, for
+            # the contents list of the second (Chromium has no target-counter()).
+            numbers = None
+            for _ in range(2):
+                view.write_text(print_view(site_dir, locale, numbers), encoding="utf-8")
+                page.goto(view.as_uri(), wait_until="load")
+                page.emulate_media(media="print")
+                page.pdf(path=str(partial), format="A4", print_background=True,
+                         display_header_footer=True, header_template=header,
+                         footer_template=footer, outline=True, tagged=True,
+                         margin={"top": "20mm", "bottom": "20mm", "left": "15mm",
+                                 "right": "15mm"})
+                numbers = chapter_pages(partial, read_chapters(site_dir))
             browser.close()
         partial.replace(pdf_path)
     finally:

@@ -31,7 +31,7 @@ from trustsite.colours import brand_shades
 from trustsite.guard import refuse_other_hosts, source_names
 from trustsite.context import display_date, template_context
 from trustsite.documents import html_to_docx
-from trustsite.local_pages import NAV_SECTION, find_local_pages
+from trustsite.local_pages import NAV_SECTION, NAV_SECTION_POSITION, find_local_pages
 from trustsite.locale import Locale, LocaleError, load_locale, resolve_locale_path
 from trustsite.reviews import page_review, site_review
 from trustsite.sandbox import render_trust_page_markdown
@@ -162,7 +162,11 @@ class TrustSitePlugin(BasePlugin):
             return
         assert self.locale is not None
         word.content_bytes = html_to_docx(html, str(page.title),
-                                          self.locale.data["trust"]["name"])
+                                          self.locale.data["trust"]["name"],
+                                          _png_logo(self.locale))
+
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        return skip_to_content_start(output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         # The one guard against references to other hosts. `trustsite build` and `serve` build
@@ -249,7 +253,7 @@ def _add_local_pages(locale: Locale, files: Files, config: MkDocsConfig) -> str:
     if local.replaces:
         log.info("%s replaces national pages: %s", locale.slug, ", ".join(local.replaces))
     if local.adds and config.nav is not None:
-        config.nav.append({NAV_SECTION: list(local.adds)})
+        config.nav.insert(NAV_SECTION_POSITION, {NAV_SECTION: list(local.adds)})
     return str(local.folder)
 
 
@@ -274,6 +278,26 @@ _TASK_ITEM = re.compile(
 
 def label_task_list_items(html: str) -> str:
     return _TASK_ITEM.sub(r'\1<label class="task-list-label">\2\3</label>', html)
+
+
+def _png_logo(locale: Locale) -> bytes | None:
+    """The Trust's logo for Word's page header, when it is a PNG (Word cannot show SVG, so
+    an SVG logo leaves the Trust's name alone there)."""
+    logo = locale.asset(locale.data["brand"]["logo"])
+    return logo.read_bytes() if logo.suffix.lower() == ".png" and logo.is_file() else None
+
+
+# Material's skip link goes to the page's first heading, after the notices above the title; on
+# a page with no link below its title, Tab then leaves the content for the footer.
+_SKIP_LINK = re.compile(r'<a href="[^"]*" class="md-skip">')
+CONTENT_START = "trust-content-start"  # the id of the notice above the title (trust-notice.html)
+
+
+def skip_to_content_start(html: str) -> str:
+    """Point the skip link at the top of the content: the notices above the title."""
+    if f'id="{CONTENT_START}"' not in html:
+        return html
+    return _SKIP_LINK.sub(f'<a href="#{CONTENT_START}" class="md-skip">', html, count=1)
 
 
 def _brand_css(primary: str) -> str:

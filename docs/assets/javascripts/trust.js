@@ -54,6 +54,12 @@
         if (list && title) {
           list.removeAttribute("aria-labelledby");
           list.setAttribute("aria-label", title);
+          // Material looks up [aria-labelledby=<label id>] on every click of the toggle to
+          // set aria-expanded, and throws when nothing has it: a hidden stand-in keeps it.
+          var stand_in = document.createElement("span");
+          stand_in.hidden = true;
+          stand_in.setAttribute("aria-labelledby", label.id);
+          label.after(stand_in);
         }
       });
 

@@ -1,0 +1,93 @@
+"""The few things python-docx has no API for, written as Word XML (w: elements) in one place:
+fields (page numbers), live hyperlinks, a table's header row and its look.
+
+trustsite/documents.py uses these; nothing else should need OxmlElement or qn.
+"""
+
+from __future__ import annotations
+
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.table import Table, _Row
+from docx.text.paragraph import Paragraph
+
+HYPERLINK_STYLE = "Hyperlink"  # Word's built-in character style: blue and underlined
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
+    """A field Word fills in as it lays out the page, such as PAGE or NUMPAGES."""
+    for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None),
+                       (None, placeholder), ("end", None)):
+        run = OxmlElement("w:r")
+        if kind is not None:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run.append(char)
+        else:
+            element = OxmlElement("w:instrText" if text.startswith(" ") else "w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+            run.append(element)
+        paragraph._p.append(run)
+
+
+def add_hyperlink(paragraph: Paragraph, url: str, text: str, *, bold: bool = False,
+                  italic: bool = False) -> None:
+    """A live link to url (web or mailto:), shown as text in Word's Hyperlink style."""
+    rel_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), HYPERLINK_STYLE)
+    properties.append(style)
+    for flag, on in (("w:b", bold), ("w:i", italic)):
+        if on:
+            properties.append(OxmlElement(flag))
+    # Underlined as well as coloured, so a link never relies on colour alone.
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    properties.append(underline)
+    run.append(properties)
+    words = OxmlElement("w:t")
+    words.set(qn("xml:space"), "preserve")
+    words.text = text
+    run.append(words)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def repeat_header_row(row: _Row) -> None:
+    """Mark a table row as the header row, repeated at the top of each page."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def first_row_is_header(table: Table) -> None:
+    """Tell Word the first row is a header row (for the table style and assistive tech)."""
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        properties.append(look)
+    for attribute, value in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:lastRow", "0"),
+                             ("w:firstColumn", "0"), ("w:lastColumn", "0"),
+                             ("w:noHBand", "0"), ("w:noVBand", "1")):
+        look.set(qn(attribute), value)
+
+
+def remove_theme_fonts(styles_element, font: str) -> None:
+    """Theme fonts would win over `font` in Word: name the font directly instead."""
+    for fonts in styles_element.iter(qn("w:rFonts")):
+        themed = [name for name in fonts.attrib if name.lower().endswith("theme")]
+        if themed:
+            for name in themed:
+                del fonts.attrib[name]
+            for name in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                fonts.set(qn(name), font)
+
+
+def set_language(styles_element, language: str) -> None:
+    for element in styles_element.iter(qn("w:lang")):
+        element.set(qn("w:val"), language)
