@@ -296,4 +296,4 @@ def test_word_links_are_live_and_citations_get_a_reference_list():
     assert styled(document)[-2:] == [
         ("Heading 2", "References"),
         ("Normal", "1. NIHR Clinical Research Network. CSP078: Health and Care Services "
-                   "Engagement. Performance and Operating Framework, version 3.0. 2023.")]
+                   "Engagement. 2023.")]

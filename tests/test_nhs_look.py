@@ -22,7 +22,7 @@ TABLET = {"width": 768, "height": 1024}
 WIDTHS = {"1280": DESKTOP, "768": TABLET, "375": PHONE, "320": NARROWEST}
 MIN_LOGO_HEIGHT = 40  # px: NHS identity guidance asks for a logo people can read
 FAQ_PAGE = "contact-and-faq.html"  # has ??? question blocks
-NOTE_PAGE = "why-research-matters.html"  # has a !!! note block
+NOTE_PAGE = "what-is-research.html"  # has a !!! note block
 WIDE_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 64" width="320" height="64"
  role="img" aria-label="Wide logo"><rect x="1" y="1" width="318" height="62" fill="#FFFFFF"
  stroke="#005EB8" stroke-width="2"/></svg>"""

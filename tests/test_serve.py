@@ -127,9 +127,11 @@ def test_serve_reloads_on_locale_asset_and_macros_changes(served):
     _wait_for(url + "assets/trust/logo.svg", ">RH<")
 
     macros = project / "macros.py"
-    macros.write_text(macros.read_text().replace(
-        'return _anchor(f"mailto:{address}", address)',
-        'return _anchor(f"mailto:{address}", "Write to " + address)'))
+    macros.write_text(macros.read_text() + (
+        "\n\n_national_env = define_env\n\n\n"
+        "def define_env(env):\n"
+        "    _national_env(env)\n"
+        "    env.macro(lambda address: 'Write to ' + address, 'email_link')\n"))
     _wait_for(url + "index.html", "Write to ")
 
 

@@ -6,6 +6,7 @@ function that enforces it) and checks the rule catches it, naming the Trust's ow
 
 from __future__ import annotations
 
+import concurrent.futures
 import shutil
 from pathlib import Path
 
@@ -330,7 +331,10 @@ def test_the_pdf_printer_reads_only_the_sites_own_files(tmp_path, monkeypatch):
     allow = pdf.is_site_file
     monkeypatch.setattr(pdf, "is_site_file", lambda url, root: asked.setdefault(
         url, allow(url, root)))
-    printed = pdf.write_pdf(site, locale, tmp_path / "example.pdf")
+    # In a thread of its own: the session's browser fixture may already run Playwright's
+    # event loop in this one, and Playwright's sync API allows one loop a thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        printed = thread.submit(pdf.write_pdf, site, locale, tmp_path / "example.pdf").result()
     text = " ".join(p.extract_text() for p in PdfReader(printed).pages)
     for url in outside:
         assert asked.get(url) is False, (url, asked)
