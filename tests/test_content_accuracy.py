@@ -97,6 +97,16 @@ def test_readme_says_based_on_and_not_reviewed():
 # -- 2. Current to the end of 2026 -----------------------------------------------------------
 
 # Superseded guidance written as if it still applied: the 2018 CQC questions and CSP078.
+def _pages_saying(site: Path, pattern: re.Pattern) -> dict[str, str]:
+    """Each built page whose text matches pattern, with the words that matched."""
+    found = {}
+    for path in html_pages(site):
+        page = path.relative_to(site).as_posix()
+        if match := pattern.search(_text(site, page)):
+            found[page] = match.group(0)
+    return found
+
+
 OUTDATED = re.compile(r"CQC uses these questions|the CQC asks Trusts|CQC asks Trusts|"
                       r"National guidance is also clear that champions|"
                       r"national research network asks|has supported Research Engagement "
@@ -110,10 +120,7 @@ def test_outdated_check_catches_the_2018_questions_as_current():
 
 @pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
 def test_superseded_guidance_is_written_as_history(built_sites, slug):
-    site = built_sites[slug]
-    found = {p.relative_to(site).as_posix(): m.group(0) for p in html_pages(site)
-             if (m := OUTDATED.search(_text(site, p.relative_to(site).as_posix())))}
-    assert not found
+    assert not _pages_saying(built_sites[slug], OUTDATED)
 
 
 @pytest.mark.parametrize("phrase", ["NHS App", "10 Year Health Plan", "28 April 2026",
@@ -192,10 +199,7 @@ def test_contract_wording_check_catches_part_of_your_job():
 
 @pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
 def test_nothing_reads_as_a_change_to_staff_contracts(built_sites, slug):
-    site = built_sites[slug]
-    found = {p.relative_to(site).as_posix(): m.group(0) for p in html_pages(site)
-             if (m := CONTRACT_WORDING.search(_text(site, p.relative_to(site).as_posix())))}
-    assert not found
+    assert not _pages_saying(built_sites[slug], CONTRACT_WORDING)
 
 
 def test_sentence_check_catches_a_long_sentence():

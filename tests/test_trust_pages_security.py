@@ -342,3 +342,28 @@ def test_the_pdf_printer_reads_only_the_sites_own_files(tmp_path, monkeypatch):
     assert "SECRET-OUTSIDE-THE-SITE" not in text
     assert Path("/etc/hostname").read_text().strip() not in text.replace(" ", "") \
         or not Path("/etc/hostname").read_text().strip()
+
+
+# -- Raw HTML that could run code or reshape the page -----------------------------------------
+
+@pytest.mark.parametrize("source, says", [
+    ("<script>fetch('https://collector.invalid/')</script>", "the HTML element <script>"),
+    ("<SCRIPT src=x.js></SCRIPT>", "the HTML element <script>"),
+    ('<img src="photo.png" alt="" onerror="alert(1)">', "the event handler onerror= on <img>"),
+    ("<style>body { display: none }</style>", "the HTML element <style>"),
+    ("<iframe src=\"page.html\"></iframe>", "the HTML element <iframe>"),
+    ('<a href="jav&#x09;ascript:alert(1)">Open</a>', "a javascript: address in href="),
+    ("[Open](javascript:alert(1))", "a javascript: address in a Markdown link"),
+    ("[open]: JavaScript:alert(1)", "a javascript: address in a Markdown link"),
+])
+def test_a_trust_page_may_not_hold_active_markup(source, says, context):
+    with pytest.raises(LocaleError) as raised:
+        render(f"# Local\n\n{source}\n", context)
+    message = str(raised.value)
+    assert message.startswith(f"{PAGE}:5: html: ") and says in message, message
+
+
+def test_a_trust_page_keeps_ordinary_links_images_and_formatting(context):
+    source = ("# Local\n\n<b>Bold</b> and [a link](https://example.org/page) and "
+              "![A photo](photo.png)\n\n<table><tr><th>A</th></tr></table>\n")
+    assert "[a link](https://example.org/page)" in render(source, context)

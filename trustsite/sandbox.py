@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from trustsite.context import CONTEXT_KEYS, template_context
+from trustsite.guard import active_markup
 from trustsite.local_pages import find_local_pages
 from trustsite.locale import Locale, LocaleError, Problem, display_path
 from trustsite.page_macros import as_text, page_macros
@@ -191,6 +192,11 @@ def trust_page_problems(source: str, context: dict[str, Any],
         return None, [Problem(file, first_line + (error.lineno or 1) - 1, "syntax",
                               f"{error.message}. Check the {{{{ }}}} and {{% %}} on this line.")]
     problems = list(_name_problems(tree, context, macros, file, first_line))
+    problems += [Problem(file, first_line + line - 1, "html",
+                         f"{what} is not allowed in a Trust's page: it could run code or "
+                         "change the page around it. Use Markdown for links, images and "
+                         "tables, and ask the national maintainers for anything more.")
+                 for line, what in active_markup(source)]
     if problems:
         return None, problems
     try:
