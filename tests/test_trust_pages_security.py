@@ -367,3 +367,18 @@ def test_a_trust_page_keeps_ordinary_links_images_and_formatting(context):
     source = ("# Local\n\n<b>Bold</b> and [a link](https://example.org/page) and "
               "![A photo](photo.png)\n\n<table><tr><th>A</th></tr></table>\n")
     assert "[a link](https://example.org/page)" in render(source, context)
+
+
+@pytest.mark.parametrize("name, content, says", [
+    ("leaflet.html", "<h1>Leaflet</h1>\n<p>Hello</p>\n<script>fetch('/x')</script>\n",
+     "leaflet.html:3: html: the HTML element <script>"),
+    ("map.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+     "map.svg:0: file: "),
+])
+def test_a_trust_html_or_svg_file_may_not_hold_code(scratch_project, name, content, says):
+    pages = scratch_project / "locales" / "example" / "pages"
+    pages.mkdir(parents=True)
+    (pages / name).write_text(content)
+    result = run_in(scratch_project, "-m", "trustsite", "check", "example")
+    assert result.returncode == 1
+    assert f"locales/example/pages/{says}" in result.stderr, result.stderr

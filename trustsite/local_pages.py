@@ -18,6 +18,8 @@ from pathlib import Path
 
 import material
 
+from trustsite.guard import active_markup, svg_problems
+
 from trustsite.locale import ROOT, Locale, Problem, display_path
 
 PAGES_FOLDER = "pages"
@@ -120,4 +122,20 @@ def folder_problems(locale_folder: Path, docs_dir: Path) -> list[Problem]:
             problems.append(Problem(f"{shown}/{PAGES_FOLDER}/{name}", 0, "file",
                                     f"{reason}, so a Trust may not publish a file there. "
                                     "Rename the file or move it to another folder."))
+        elif path.is_file() and not _escapes(path, locale_folder):
+            problems += _active_file_problems(path, f"{shown}/{PAGES_FOLDER}/{name}")
     return problems
+
+
+def _active_file_problems(path: Path, shown: str) -> list[Problem]:
+    """An HTML or SVG file a Trust publishes as it is may not hold code either."""
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        return [Problem(shown, 0, "file", f"{problem}. Export it again as a plain SVG.")
+                for problem in svg_problems(path.read_bytes())]
+    if suffix not in (".html", ".htm", ".xhtml"):
+        return []
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    return [Problem(shown, line, "html", f"{what} is not allowed in a Trust's file: it could "
+                    "run code. Publish the content as a Markdown page instead.")
+            for line, what in active_markup(text)]
