@@ -15,7 +15,7 @@ from trustsite.documents import _docx_of, document_date, html_to_docx
 from trustsite.plugin import WORD_TEMPLATES
 from trustsite.locale import load_locale
 
-from conftest import soup
+from conftest import ROOT, soup
 
 CHAMPION_TRUSTS = ["example", "brightwater-valley"]
 TEMPLATES = list(WORD_TEMPLATES.items())
@@ -297,3 +297,19 @@ def test_word_links_are_live_and_citations_get_a_reference_list():
         ("Heading 2", "References"),
         ("Normal", "1. NIHR Clinical Research Network. CSP078: Health and Care Services "
                    "Engagement. 2023.")]
+
+
+def test_an_svg_logo_is_drawn_as_png_for_word():
+    from trustsite.documents import logo_png
+
+    svg = (ROOT / "locales" / "example" / "logo.svg").read_bytes()
+    png = logo_png(svg, True)
+    assert png and png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert logo_png(b"<svg xmlns='http://www.w3.org/2000/svg'><image href='../../x.png'/>"
+                    b"</svg>", True) is None  # never follows a reference out of the logo
+
+
+def test_the_example_trusts_word_templates_show_its_svg_logo(built_sites):
+    document = open_docx(built_sites["example"] / "downloads" / "role-description.docx")
+    header = document.sections[0].header
+    assert header.part.element.findall(f".//{qn('w:drawing')}"), "no logo in the header"

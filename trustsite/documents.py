@@ -67,8 +67,30 @@ def document_date() -> datetime:
 def html_to_docx(article_html: str, title: str, trust_name: str,
                  logo_png: bytes | None = None) -> bytes:
     """A .docx of a page's rendered article HTML, filled in for and credited to the Trust:
-    its name (and logo, when it is a PNG) in the page header, page numbers in the footer."""
+    its name and logo (PNG, see logo_png) in the page header, page numbers in the footer."""
     return _docx_of(article_html, title, trust_name, document_date(), logo_png)
+
+
+LOGO_HEIGHT_PX = 120  # drawn at about 1.5 cm high in the page header
+# A reference to anything but a part of the same SVG: never followed for an untrusted logo.
+_SVG_OUTSIDE_REFERENCE = re.compile(rb"""href\s*=\s*["'](?!#)""", re.I)
+
+
+@functools.lru_cache(maxsize=8)
+def logo_png(logo: bytes, is_svg: bool) -> bytes | None:
+    """The logo as PNG for Word: a PNG as it is, an SVG drawn by resvg (no browser needed).
+    An SVG that refers to another file is left out, and the header shows the name alone."""
+    if not is_svg:
+        return logo
+    if _SVG_OUTSIDE_REFERENCE.search(logo):
+        return None
+    import resvg_py
+
+    try:
+        return bytes(resvg_py.svg_to_bytes(svg_string=logo.decode("utf-8"),
+                                           height=LOGO_HEIGHT_PX))
+    except (UnicodeDecodeError, ValueError, RuntimeError):
+        return None
 
 
 # The same HTML always gives the same bytes, so the live preview, which renders every page

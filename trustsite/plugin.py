@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files
 from trustsite.colours import brand_shades
 from trustsite.guard import refuse_other_hosts, source_names
 from trustsite.context import display_date, template_context
-from trustsite.documents import html_to_docx
+from trustsite.documents import html_to_docx, logo_png
 from trustsite.local_pages import NAV_SECTION, NAV_SECTION_POSITION, find_local_pages
 from trustsite.locale import Locale, LocaleError, load_locale, resolve_locale_path
 from trustsite.reviews import page_review, site_review
@@ -281,10 +281,11 @@ def label_task_list_items(html: str) -> str:
 
 
 def _png_logo(locale: Locale) -> bytes | None:
-    """The Trust's logo for Word's page header, when it is a PNG (Word cannot show SVG, so
-    an SVG logo leaves the Trust's name alone there)."""
+    """The Trust's logo for Word's page header, as PNG (Word cannot show SVG)."""
     logo = locale.asset(locale.data["brand"]["logo"])
-    return logo.read_bytes() if logo.suffix.lower() == ".png" and logo.is_file() else None
+    if not logo.is_file():
+        return None
+    return logo_png(logo.read_bytes(), logo.suffix.lower() == ".svg")
 
 
 # Material's skip link goes to the page's first heading, after the notices above the title; on
