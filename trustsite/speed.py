@@ -17,12 +17,21 @@ ARCHITECTURE.md).
 from __future__ import annotations
 
 import os
+from collections import Counter
 from typing import Any
 
 import jinja2
 from jinja2.bccache import Bucket
 
 _TEMPLATE_LISTS: dict[tuple, list[str]] = {}
+# Hits and misses of each cache in this process, so a test can prove each one still answers
+# (a dependency upgrade that stops calling it would leave its hits at zero).
+HITS: Counter[str] = Counter()
+MISSES: Counter[str] = Counter()
+
+
+def _count(cache: str, hit: bool) -> None:
+    (HITS if hit else MISSES)[cache] += 1
 
 
 class _ProcessBytecodeCache(jinja2.BytecodeCache):
@@ -31,6 +40,7 @@ class _ProcessBytecodeCache(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         data = self._store.get(bucket.key)
+        _count("theme templates", data is not None)
         if data is not None:
             bucket.bytecode_from_string(data)
 
@@ -57,6 +67,7 @@ class _ListingCacheLoader(jinja2.FileSystemLoader):
 
     def list_templates(self) -> list[str]:
         key = (tuple(str(path) for path in self.searchpath), self.signature)
+        _count("theme file list", key in _TEMPLATE_LISTS)
         if key not in _TEMPLATE_LISTS:
             _TEMPLATE_LISTS[key] = super().list_templates()
         return list(_TEMPLATE_LISTS[key])
@@ -108,6 +119,7 @@ def _cached_static_files(env: jinja2.Environment, theme: Any, signature: tuple) 
             return list_templates(extensions, filter_func)
         key = (tuple(str(d) for d in theme.dirs), tuple(sorted(theme.static_templates)),
                signature)
+        _count("static files", key in _STATIC_FILES)
         if key not in _STATIC_FILES:
             _STATIC_FILES[key] = list_templates(filter_func=filter_func)
         return list(_STATIC_FILES[key])
@@ -144,6 +156,7 @@ def reuse_compiled_pages(jinja: jinja2.Environment) -> None:
         if name is not None or filename is not None or raw or defer_init:
             return compile_page(source, name, filename, raw, defer_init)
         key = (source, _syntax_key(jinja))
+        _count("page code", key in _COMPILED)
         if key not in _COMPILED:
             if len(_COMPILED) >= _COMPILED_LIMIT:
                 _COMPILED.clear()
