@@ -692,9 +692,19 @@ def unique_word(site: Path) -> tuple[str, str]:
     return word, page
 
 
-def search(page, query: str, timeout: float = 10_000) -> list[str]:
+def search(page, query: str, timeout: float = 10_000, tries: int = 2) -> list[str]:
     """Type into Material's search box; the result links' hrefs (resolved to URLs), or none
-    if search did not start within the timeout."""
+    if search found nothing in `tries` attempts (a busy machine can start the search's
+    worker after the first query was read)."""
+    for _ in range(tries):
+        results = _search_once(page, query, timeout)
+        if results:
+            return results
+        page.locator("input.md-search__input").fill("")
+    return []
+
+
+def _search_once(page, query: str, timeout: float) -> list[str]:
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)
