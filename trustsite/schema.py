@@ -141,7 +141,9 @@ LOCALE_SCHEMA: dict[str, Any] = {
                               max_length=120),
         }, ["team_name", "email", "intranet_url"]),
         "network": _section("The NIHR Regional Research Delivery Network (RRDN) the Trust "
-                            "belongs to.", {
+                            "belongs to. England only: NHS bodies in Wales work with Health "
+                            "and Care Research Wales, which the toolkit does not yet "
+                            "support.", {
             "name": {"type": "string", "enum": REGIONAL_NETWORKS,
                      "description": "The region's name as NIHR gives it, for example 'West "
                                     "Midlands'. One of the 12 regions set up on 1 October "
