@@ -11,8 +11,9 @@ from conftest import EXAMPLE_TRUSTS, soup
 STAFF_TOPICS = {
     "consent-and-safety.html": ["Mental Capacity Act", "consultee", "legal representative",
                                 "parental responsibility", "assent", "emergency",
-                                "section 251", "national data opt-out", "study card",
-                                "incident system", "I saw a trial on the news", "NHS App"],
+                                "section 251", "national data opt-out", "who to contact",
+                                "medical emergency", "incident system",
+                                "I saw a trial on the news", "NHS App"],
     "research-in-every-setting.html": ["Mental health services", "Community services",
                                        "Ambulance", "General practice", "ENRICH",
                                        "Commercial research", "national contract value review",
