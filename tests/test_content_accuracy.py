@@ -283,13 +283,104 @@ def test_each_trust_type_gets_text_true_for_it(sites_by_type, kind, page, wanted
         assert unwanted not in text
 
 
+# (type, page, text that must appear, texts that must not, compared ignoring case): staff
+# groups, places and evidence that exist in one kind of Trust and not in another.
+FALSE_FOR_TYPE = [
+    ("acute", "your-role/support-services.html", "Estates, facilities and portering",
+     ["move study equipment and supplies between sites"]),
+    ("acute", "your-role/support-services.html", "reach a lab within a set time", []),
+    ("acute", "champions/index.html", "nurses, midwives and healthcare assistants",
+     ["pharmacy and medicines staff"]),
+    ("acute", "champions/key-messages.html",
+     "Patients in hospitals that do more research feel better informed",
+     ["Research happens outside hospitals too"]),
+    ("acute", "your-role/patient-care.html", "inpatients felt better informed",
+     ["We know much less about services like ours"]),
+    ("community", "your-role/support-services.html", "Estates and facilities",
+     ["portering", "move patients, samples", "reach a lab", "freezers", "Catering"]),
+    ("community", "champions/index.html",
+     "district nurses, health visitors and healthcare assistants",
+     ["midwives", "laboratory", "porters", "physiotherapists and dietitians"]),
+    ("community", "champions/key-messages.html", "Research happens outside hospitals too",
+     ["Patients in hospitals that do more research", "lab staff", "porters", "midwives",
+      "on your rounds"]),
+    ("community", "champions/communications-toolkit.html",
+     "Receptionists, district nurses, health visitors and managers", ["porters"]),
+    ("community", "your-role/patient-care.html", "district nurses, health visitors",
+     ["midwives", "inpatients felt better informed"]),
+    ("community", "your-role/index.html", "community matrons", ["midwives"]),
+    ("community", "get-involved.html", "Research nurses, practitioners, therapists and data staff",
+     ["midwives"]),
+    ("community", "contact-and-faq.html", "Studies, mostly of hospitals",
+     ["organisations that do more research tend to give better care"]),
+    ("community", "research-here.html", "people's homes, community clinics", ["wards"]),
+    ("mental health", "champions/index.html",
+     "mental health nurses, healthcare support workers and peer support workers",
+     ["midwives", "laboratory", "porters"]),
+    ("mental health", "your-role/support-services.html", "Estates and facilities",
+     ["portering", "reach a lab"]),
+    ("mental health", "your-role/patient-care.html", "psychiatrists", ["midwives"]),
+    ("ambulance", "your-role/support-services.html", "send study letters",
+     ["clinic rooms", "right clinic", "study visits", "portering", "reach a lab", "freezers",
+      "Catering"]),
+    ("ambulance", "champions/index.html",
+     "paramedics, emergency medical technicians and emergency care assistants",
+     ["midwives", "laboratory", "porters", "dietitians"]),
+    ("ambulance", "champions/key-messages.html", "Fleet, make-ready and estates staff",
+     ["midwives", "porters", "lab staff", "clinic rooms", "while they wait",
+      "Patients in hospitals that do more research"]),
+    ("ambulance", "your-role/managers-and-leaders.html", "when the service is busy",
+     ["clinics"]),
+    ("ambulance", "champions/self-assessment.html", "research in letters or on our website",
+     ["waiting areas"]),
+    ("ambulance", "index.html", "people's homes, public places", ["midwives"]),
+    ("ambulance", "get-involved.html", "Research paramedics", ["midwives"]),
+    ("ambulance", "champions/communications-toolkit.html",
+     "Receptionists, paramedics, emergency medical technicians and managers", ["porters"]),
+    ("specialist", "champions/index.html",
+     "specialist nurses, healthcare assistants and nursing associates", ["midwives"]),
+    ("combined", "champions/index.html", "porters, cleaners and estates staff", []),
+]
+
+
+@pytest.mark.parametrize("kind, page, wanted, unwanted", FALSE_FOR_TYPE)
+def test_no_type_gets_staff_or_places_it_does_not_have(sites_by_type, kind, page, wanted,
+                                                        unwanted):
+    text = _text(sites_by_type[kind], page)
+    assert wanted in text
+    assert [phrase for phrase in unwanted if phrase.lower() in text.lower()] == []
+
+
+# Words for staff, places and evidence that an ambulance or community Trust does not have.
+NOT_IN_AMBULANCE_OR_COMMUNITY = re.compile(
+    r"midwi|porter|laborator|\blab staff\b|emergency department|theatres|catering|"
+    r"inpatients felt better informed", re.I)
+
+
+@pytest.mark.parametrize("kind", ["ambulance", "community"])
+def test_no_page_names_hospital_staff_to_an_ambulance_or_community_trust(sites_by_type, kind):
+    site = sites_by_type[kind]
+    exempt = {"about/references.html", "glossary.html", "why-research-matters.html"}
+    found = {}
+    for path in html_pages(site):
+        name = path.relative_to(site).as_posix()
+        hits = NOT_IN_AMBULANCE_OR_COMMUNITY.findall(_text(site, name))
+        if name not in exempt and hits:
+            found[name] = hits
+    assert found == {}
+
+
 def test_acute_trust_does_not_get_the_non_acute_caveat(sites_by_type):
     assert "is not an acute hospital Trust" not in _text(sites_by_type["acute"],
                                                         "why-research-matters.html")
 
 
-def test_ambulance_example_locale_is_an_ambulance_trust():
-    locale = load_locale("redmoor-ambulance")
-    assert locale.data["trust"]["type"] == "ambulance"
+@pytest.mark.parametrize("slug, kind", [("example", "acute"), ("brightwater-valley", "acute"),
+                                        ("northmoor-community", "mental health"),
+                                        ("saltmarsh-community", "community"),
+                                        ("redmoor-ambulance", "ambulance")])
+def test_each_example_locale_is_its_kind_of_trust_with_its_own_logo(slug, kind):
+    locale = load_locale(slug)
+    assert locale.data["trust"]["type"] == kind
     logo = (locale.folder / locale.data["brand"]["logo"]).read_text(encoding="utf-8")
     assert "<svg" in logo and "NHS" not in logo
