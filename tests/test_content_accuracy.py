@@ -234,16 +234,26 @@ def test_sentence_check_catches_a_long_sentence():
     assert len(long_sentences(html)) == 1
 
 
-@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
-def test_no_sentence_is_over_25_words(built_sites, slug):
-    site = built_sites[slug]
+def _long_sentences_on(site: Path) -> list[str]:
     exempt = {"about/references.html", "glossary.html"}
-    long = {}
+    long = []
     for path in html_pages(site):
         name = path.relative_to(site).as_posix()
-        if name not in exempt and (found := long_sentences(path.read_text(encoding="utf-8"))):
-            long[name] = found
-    assert not long, "\n".join(f"{page}: {s}" for page, items in long.items() for s in items)
+        if name not in exempt:
+            long += [f"{name}: {s}" for s in long_sentences(path.read_text(encoding="utf-8"))]
+    return long
+
+
+@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
+def test_no_sentence_is_over_25_words(built_sites, slug):
+    long = _long_sentences_on(built_sites[slug])
+    assert not long, "\n".join(long)
+
+
+def test_no_sentence_is_over_25_words_for_any_trust_type(sites_by_type):
+    """Text that differs by kind of Trust (includes/trust-types.yml) is checked too."""
+    long = [f"{kind}: {s}" for kind, site in sites_by_type.items() for s in _long_sentences_on(site)]
+    assert not long, "\n".join(long)
 
 
 def test_participants_figure_is_described_as_recruitments():
@@ -296,6 +306,15 @@ def test_trust_has_a_capital_when_it_means_the_organisation(built_sites, slug):
     site = built_sites[slug]
     # The References page keeps each cited title as its authors wrote it.
     found = {page: words for page, words in _pages_saying(site, LOWER_CASE_TRUST).items()
+             if page != "about/references.html"}
+    assert not found
+
+
+def test_every_trust_type_keeps_contract_wording_out_and_trust_capitalised(sites_by_type):
+    """Text that differs by kind of Trust (includes/trust-types.yml) is checked too."""
+    found = {f"{kind}: {page}": words for kind, site in sites_by_type.items()
+             for pattern in (CONTRACT_WORDING, LOWER_CASE_TRUST)
+             for page, words in _pages_saying(site, pattern).items()
              if page != "about/references.html"}
     assert not found
 
