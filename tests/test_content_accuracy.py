@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from trustsite.abbreviations import UndefinedAbbreviation, page_regions, undefined_abbreviations
 from trustsite.build import build_many
-from trustsite.content import load_references, load_trust_types
+from trustsite.content import load_glossary, load_references, load_trust_types
 from trustsite.context import CONTENT_CHECKED, GUIDE_MAINTAINER
 from trustsite.locale import load_locale
 from trustsite.readability import long_sentences, page_text
@@ -24,8 +25,22 @@ REFERENCE_FIELDS = ["key", "authors", "title", "year", "publisher", "url", "chec
 URL = re.compile(r"^https://[^\s<>\"]+$")
 CITE = re.compile(r"""cite\(([^)]*)\)""")
 CITED_KEY = re.compile(r"""["']([a-z0-9-]+)["']""")
-CONTRACT_WORDING = re.compile(r"part of (your|everyone's|every) (job|role)|"
-                              r"(your|every) (job|role) (includes|requires) research", re.I)
+# Wording that reads as a change to what staff are employed to do. "part of your main job"
+# (what a champion need not do unless it already is) and "part of every team's work" (a
+# Trust's aim) are not caught: neither says research is now in anyone's job.
+CONTRACT_WORDING = re.compile(
+    r"part of (your|everyone's|every|each|all our|our) (day |usual |normal )?"
+    r"(jobs?|roles?|duties)\b|"
+    r"(your|every|each) (job|role) (includes|requires|involves) research|"
+    r"(expected|required|obliged) to (take part in|do|support|help with) research|"
+    r"\b(in|into|to) your job description", re.I)
+# "trust" after a word that makes it the organisation ("an NHS trust", "each trust"), not the
+# feeling ("people's trust", "building trust", "the trust of patients"). House style: "Trust".
+LOWER_CASE_TRUST = re.compile(
+    r"\b(?i:the|a|an|each|every|our|this|other|any|NHS|foundation|hospital|acute|"
+    r"ambulance|community|mental health|specialist)\s+trusts?\b(?!\s+of\b)")
+# A recruitment figure counts one person in two studies twice: it must say so where shown.
+COUNTS_RECRUITMENTS = re.compile(r"recruitments|counts? twice", re.I)
 # Pages that tell the reader where the guide comes from.
 ATTRIBUTION_PAGES = ["index.html", "about/index.html"]
 
@@ -78,7 +93,8 @@ def test_no_page_claims_to_be_the_national_guide(built_sites, slug):
 def test_every_notice_says_based_on_and_not_reviewed_by_nihr(built_sites, page):
     notice = _notice(built_sites["example"], page)
     assert "based on the national guide" in notice
-    assert "NIHR did not write or review it" in notice
+    assert "The National Institute for Health and Care Research (NIHR) did not write or review it" \
+        in notice
     assert GUIDE_MAINTAINER in notice
 
 
@@ -192,9 +208,20 @@ def test_references_and_about_pages_say_when_content_was_checked(built_sites, pa
 
 # -- 7. Words a Trust can sign off ---------------------------------------------------------
 
-def test_contract_wording_check_catches_part_of_your_job():
-    assert CONTRACT_WORDING.search("Research is part of your job, too")
-    assert not CONTRACT_WORDING.search("Every job here can help research")
+@pytest.mark.parametrize("text", [
+    "Research is part of your job, too", "Research is part of everyone's role.",
+    "It is part of your day job now.", "Every role includes research.",
+    "All staff are expected to support research.", "Research is now in your job description."])
+def test_contract_wording_check_catches_part_of_your_job(text):
+    assert CONTRACT_WORDING.search(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Every job here can help research", "Unless it is already part of your main job, you do not:",
+    "We aim to make research part of every team's work.",
+    "This page explains what is part of your champion role."])
+def test_contract_wording_check_leaves_plain_statements_alone(text):
+    assert not CONTRACT_WORDING.search(text)
 
 
 @pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
@@ -207,16 +234,26 @@ def test_sentence_check_catches_a_long_sentence():
     assert len(long_sentences(html)) == 1
 
 
-@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
-def test_no_sentence_is_over_25_words(built_sites, slug):
-    site = built_sites[slug]
+def _long_sentences_on(site: Path) -> list[str]:
     exempt = {"about/references.html", "glossary.html"}
-    long = {}
+    long = []
     for path in html_pages(site):
         name = path.relative_to(site).as_posix()
-        if name not in exempt and (found := long_sentences(path.read_text(encoding="utf-8"))):
-            long[name] = found
-    assert not long, "\n".join(f"{page}: {s}" for page, items in long.items() for s in items)
+        if name not in exempt:
+            long += [f"{name}: {s}" for s in long_sentences(path.read_text(encoding="utf-8"))]
+    return long
+
+
+@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
+def test_no_sentence_is_over_25_words(built_sites, slug):
+    long = _long_sentences_on(built_sites[slug])
+    assert not long, "\n".join(long)
+
+
+def test_no_sentence_is_over_25_words_for_any_trust_type(sites_by_type):
+    """Text that differs by kind of Trust (includes/trust-types.yml) is checked too."""
+    long = [f"{kind}: {s}" for kind, site in sites_by_type.items() for s in _long_sentences_on(site)]
+    assert not long, "\n".join(long)
 
 
 def test_participants_figure_is_described_as_recruitments():
@@ -224,6 +261,140 @@ def test_participants_figure_is_described_as_recruitments():
     description = LOCALE_SCHEMA["properties"]["research_figures"]["properties"][
         "participants"]["description"]
     assert "recruit" in description.lower()
+
+
+def unlabelled_figures(blocks: list[str], figure: str) -> list[str]:
+    """Blocks that show the participants figure without saying it counts recruitments."""
+    return [block for block in blocks if figure in block and not COUNTS_RECRUITMENTS.search(block)]
+
+
+def test_figure_check_catches_recruitments_shown_as_people():
+    assert unlabelled_figures(["In 2025/26, 3,150 participants were recruited to 142 studies."],
+                              "3,150")
+    assert not unlabelled_figures(["3,150 participants were recruited. One person who joins "
+                                   "two studies counts twice.", "3,150 participant recruitments"],
+                                  "3,150")
+
+
+@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
+def test_participants_figure_is_labelled_as_recruitments_wherever_shown(built_sites, slug):
+    site = built_sites[slug]
+    figures = load_locale(slug).data.get("research_figures")
+    if not figures:
+        pytest.skip(f"{slug} publishes no research figures")
+    figure = f"{figures['participants']:,}"
+    shown, unlabelled = [], []
+    for path in html_pages(site):
+        blocks = [" ".join(b.split()) for b in page_text(path.read_text(encoding="utf-8"))]
+        shown += [block for block in blocks if figure in block]
+        unlabelled += [f"{path.relative_to(site).as_posix()}: {block}"
+                       for block in unlabelled_figures(blocks, figure)]
+    assert shown, f"the figure {figure} is on no page: the check would pass on nothing"
+    assert not unlabelled, "\n".join(unlabelled)
+
+
+def test_lower_case_trust_check_catches_the_organisation_only():
+    assert LOWER_CASE_TRUST.search("This is often a university, an NHS trust or a company.")
+    assert LOWER_CASE_TRUST.search("Whether the trust reports how much research it does.")
+    assert not LOWER_CASE_TRUST.search("Community groups already have people's trust.")
+    assert not LOWER_CASE_TRUST.search("Building trust takes time. Patients trust you.")
+    assert not LOWER_CASE_TRUST.search("It helps each Trust, and the trust of patients grows.")
+
+
+@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
+def test_trust_has_a_capital_when_it_means_the_organisation(built_sites, slug):
+    site = built_sites[slug]
+    # The References page keeps each cited title as its authors wrote it.
+    found = {page: words for page, words in _pages_saying(site, LOWER_CASE_TRUST).items()
+             if page != "about/references.html"}
+    assert not found
+
+
+def test_every_trust_type_keeps_contract_wording_out_and_trust_capitalised(sites_by_type):
+    """Text that differs by kind of Trust (includes/trust-types.yml) is checked too."""
+    found = {f"{kind}: {page}": words for kind, site in sites_by_type.items()
+             for pattern in (CONTRACT_WORDING, LOWER_CASE_TRUST)
+             for page, words in _pages_saying(site, pattern).items()
+             if page != "about/references.html"}
+    assert not found
+
+
+# -- Every abbreviation explained where a page first uses it ---------------------------------
+
+# The Glossary lists abbreviations with their meanings: that list is its content. The
+# References page gives sources as published (author initials, journal and report titles).
+EXEMPT_FROM_FIRST_USE = {"glossary.html", "about/references.html"}
+GLOSSARY = {"CQC": "Care Quality Commission", "ICB": "Integrated Care Board",
+            "ICBs": "Integrated Care Boards", "GP": "General Practitioner",
+            "NIHR": "National Institute for Health and Care Research"}
+
+
+def test_first_use_check_catches_an_abbreviation_never_spelled_out():
+    found = undefined_abbreviations(["The CQC checks care. It is independent."], GLOSSARY)
+    assert found == [UndefinedAbbreviation("CQC", "The CQC checks care.")]
+
+
+@pytest.mark.parametrize("text", [
+    "The CQC checks care. The Care Quality Commission (CQC) is independent.",  # too late
+    "The CQC (it checks care) is independent.",  # brackets, but not what CQC stands for
+    "The Care Quality Council (CQC) is independent.",  # the wrong words
+])
+def test_first_use_check_wants_the_meaning_at_the_first_use(text):
+    assert [found.abbreviation for found in undefined_abbreviations([text], GLOSSARY)] == ["CQC"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Care Quality Commission (CQC) checks care. The CQC is independent.",
+    "The CQC (Care Quality Commission) checks care.",
+    "Integrated care boards (ICBs) plan care. Each ICB must support research.",
+    "Ask your GP, the NHS or anyone in the UK.",  # well known: no need to spell out
+    "Read www.cqc.org.uk or CQC-report.pdf from Example CQC Hospitals.",  # not prose
+])
+def test_first_use_check_accepts_what_nhs_style_accepts(text):
+    assert not undefined_abbreviations([text], GLOSSARY, own_names=("Example CQC Hospitals",))
+
+
+def test_first_use_check_reads_the_page_and_the_notice_apart():
+    html = ('<article class="md-content__inner"><aside class="trust-notice"><p>The National '
+            'Institute for Health and Care Research (<abbr title="x">NIHR</abbr>) wrote it.</p>'
+            '</aside><p>The <abbr title="x">NIHR</abbr> funds studies.</p>'
+            '<p>The Care Quality Commission ( <abbr title="x">CQC</abbr> ) checks care.</p>'
+            '<pre><code>ICB = 1</code></pre></article>')
+    regions = page_regions(html)
+    assert not undefined_abbreviations(regions["notice"], GLOSSARY)
+    assert [found.abbreviation for found in undefined_abbreviations(regions["page"], GLOSSARY)] \
+        == ["NIHR"]
+
+
+def _abbreviations_used_before_explained(site: Path, own_names: tuple[str, ...]) -> list[str]:
+    glossary = load_glossary()
+    problems = []
+    for path in html_pages(site):
+        page = path.relative_to(site).as_posix()
+        if page in EXEMPT_FROM_FIRST_USE:
+            continue
+        for region, blocks in page_regions(path.read_text(encoding="utf-8")).items():
+            problems += [f"{page} ({region}): {found.abbreviation} is not spelled out at its "
+                         f"first use: {found.sentence}"
+                         for found in undefined_abbreviations(blocks, glossary, own_names)]
+    return problems
+
+
+@pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
+def test_every_abbreviation_is_spelled_out_where_a_page_first_uses_it(built_sites, slug):
+    trust = load_locale(slug).data["trust"]
+    problems = _abbreviations_used_before_explained(built_sites[slug],
+                                                    (trust["name"], trust["short_name"]))
+    assert not problems, "\n".join(problems)
+
+
+def test_every_trust_type_spells_out_abbreviations_at_first_use(sites_by_type):
+    """Text that differs by kind of Trust (includes/trust-types.yml) is checked too."""
+    trust = load_locale("example").data["trust"]
+    problems = [f"{kind}: {problem}" for kind, site in sites_by_type.items()
+                for problem in _abbreviations_used_before_explained(
+                    site, (trust["name"], trust["short_name"]))]
+    assert not problems, "\n".join(problems)
 
 
 # -- 6. Content that fits the Trust --------------------------------------------------------
