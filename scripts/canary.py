@@ -2,8 +2,10 @@
 
 Zensical lives in its own virtual environment (.venv-canary, from requirements-canary.txt),
 so it can never disturb the pinned stack. The canary builds the example Trust twice from the
-same inputs (mkdocs.yml, docs/, overrides/, macros.py, locales/example.yml): once with
-`trustsite build`, once with `zensical build`, and writes dist/canary/REPORT.md: which of the
+same inputs: once with `trustsite build`, once with `zensical build` on a project folder
+holding the Trust's prepared inputs (dist/canary/project/: mkdocs.yml with the Trust's name,
+logo, values and navigation, and docs/ with the national pages and the Trust's files, all
+from trustsite/prepare.py). It writes dist/canary/REPORT.md: which of the
 project's MkDocs features Zensical lacks, and which pages differ. It informs; it never blocks
 (the pull-request workflow runs it with continue-on-error). Exit code 1 when Zensical could
 not be installed or could not build; the report says why.
@@ -12,6 +14,7 @@ not be installed or could not build; the report says why.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import subprocess
@@ -20,6 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from trustsite.locale import load_locale
+from trustsite.prepare import PreparedTrust, prepare_trust, write_docs_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "dist" / "canary"
@@ -30,9 +36,12 @@ LOG_LINES = 30
 # against Zensical's own list of the plugins it supports when it is installed.
 NO_HOOKS = ("`hooks:` are accepted but never run: Zensical has no MkDocs events.")
 NO_TRUSTSITE_PLUGIN = ("plugin `trustsite` (trustsite/plugin.py) cannot run: Zensical has no MkDocs "
-                       "events, so the Trust's name, logo, colours, contacts, own pages, "
-                       "switched-off sections and the external-reference guard are not applied "
-                       "inside the build.")
+                       "events. The Trust's name, logo, colours, values, navigation, own pages "
+                       "and switched-off sections are prepared before the build, so the canary "
+                       "writes them into its project folder. Still missing inside the build: "
+                       "the sandbox for a Trust's own pages, review notices, labelled task "
+                       "lists, the skip link's target, Word copies and the external-reference "
+                       "guard.")
 
 
 @dataclass
@@ -98,17 +107,60 @@ def build_mkdocs(out: Path) -> Path:
     return out / TRUST
 
 
+def _plugin_name(entry: str | dict) -> str:
+    return next(iter(entry)) if isinstance(entry, dict) else entry
+
+
+def prepared_config(prepared: PreparedTrust, base: dict, site_dir: Path) -> dict:
+    """mkdocs.yml for an engine without MkDocs events: the Trust's prepared values written
+    in, paths made absolute, and the trustsite plugin left out (the rest of its work is
+    reported as lacking)."""
+    config = copy.deepcopy(base)
+    # Plain text: MkDocs gets the escaped Markup, but Zensical's templates escape it.
+    config["site_name"] = prepared.trust_name
+    config.update(docs_dir="docs", site_dir=str(site_dir), strict=False)
+    config.pop("watch", None)
+    config["theme"].update(custom_dir=str(ROOT / "overrides"), logo=prepared.logo,
+                           favicon=prepared.favicon)
+    config["extra"] = {**(config.get("extra") or {}), **prepared.context}
+    config["extra_css"] = [*(config.get("extra_css") or []), prepared.extra_css]
+    config["nav"] = prepared.nav
+    config["plugins"] = [entry for entry in config.get("plugins", [])
+                         if _plugin_name(entry) != "trustsite"]
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and "macros" in entry:
+            entry["macros"]["module_name"] = str(ROOT / entry["macros"]["module_name"])
+    for entry in config.get("markdown_extensions", []):
+        if isinstance(entry, dict) and "pymdownx.snippets" in entry:
+            snippets = entry["pymdownx.snippets"]
+            snippets["base_path"] = [str(ROOT / path) for path in snippets["base_path"]]
+    return config
+
+
+def write_project(slug: str, project: Path, site_dir: Path) -> Path:
+    """The Trust's prepared inputs as a project folder (mkdocs.yml and docs/) that an engine
+    without MkDocs events builds as it is. Returns the mkdocs.yml written."""
+    base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    prepared = prepare_trust(load_locale(slug, ROOT / "locales"), ROOT / "docs",
+                             base.get("nav"))
+    if any(uri.endswith(".md") for uri in prepared.local_files):
+        # Only the plugin renders a Trust's own pages in the sandbox; the engine would not.
+        raise ValueError(f"{slug} has its own pages, which only `trustsite build` renders "
+                         "safely. Run the canary on a Trust without them.")
+    write_docs_folder(prepared, ROOT / "docs", project / "docs")
+    config_file = project / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(prepared_config(prepared, base, site_dir),
+                                          sort_keys=False, allow_unicode=True),
+                           encoding="utf-8")
+    return config_file
+
+
 def build_zensical(venv: Path, out: Path) -> subprocess.CompletedProcess:
-    """`zensical build` on the same mkdocs.yml, written with an absolute docs_dir and site_dir."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.update(docs_dir=str(ROOT / "docs"), site_dir=str(out), strict=False)
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    config_file = OUT / "zensical.yml"
-    config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    """`zensical build` on the prepared project folder (see write_project)."""
+    config_file = write_project(TRUST, OUT / "project", out)
     command = [str(_zensical_python(venv)), "-m", "zensical", "build", "--clean",
                "--config-file", str(config_file)]
-    return subprocess.run(command, cwd=ROOT, env=dict(os.environ, TRUST=TRUST),
-                          capture_output=True, text=True)
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
 
 
 def run(venv: Path) -> Canary:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from trustsite.html_templates import render_template
 from trustsite.local_pages import find_local_pages
 from trustsite.locale import ROOT, Locale
+from trustsite.prepare import PreparedTrust
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -70,23 +71,25 @@ def build_site(locale: Locale, site_dir: Path, *, strict: bool = True,
     pdf, the home and About pages link to the PDF that build_many then prints into it."""
     from mkdocs.config import load_config
 
-    os.environ["TRUST"] = str(locale.path)
     config = load_config(str(MKDOCS_YML), strict=strict)
     if pdf:
         config.extra["guide_pdf"] = pdf_in_site(locale)
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build_atomically(config, site_dir)
+        build_atomically(config, site_dir, locale=locale)
     finally:
         config.plugins.on_shutdown()
 
 
 def build_atomically(config: MkDocsConfig, site_dir: Path, *, serve_url: str | None = None,
-                     post_processors: Iterable[PostProcessor] = POST_PROCESSORS) -> None:
-    """Build into a fresh folder beside site_dir and put it in site_dir only when the build,
-    its strict checks and every post-processor succeeded."""
+                     post_processors: Iterable[PostProcessor] = POST_PROCESSORS,
+                     locale: Locale | None = None) -> None:
+    """Prepare the Trust (`locale`, else the one TRUST names) before MkDocs runs, build into
+    a fresh folder beside site_dir and put it in site_dir only when the build, its strict
+    checks and every post-processor succeeded."""
     from mkdocs.commands.build import build
 
+    hand_over_prepared(config, locale)
     final = site_dir.resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
@@ -99,6 +102,16 @@ def build_atomically(config: MkDocsConfig, site_dir: Path, *, serve_url: str | N
     finally:
         config.site_dir = str(final)
         shutil.rmtree(temporary, ignore_errors=True)  # gone already when it was swapped in
+
+
+def hand_over_prepared(config: MkDocsConfig, locale: Locale | None = None) -> PreparedTrust:
+    """Prepare the Trust's inputs outside MkDocs and give them to this config's plugin, which
+    then only applies them. An invalid locale raises the plugin's LocaleAbort, as before."""
+    from trustsite.plugin import prepare_for
+
+    prepared = prepare_for(config, locale)
+    config.plugins["trustsite"].use(prepared)
+    return prepared
 
 
 def replace_directory(new: Path, final: Path) -> None:

@@ -1,18 +1,24 @@
-"""The trustsite MkDocs plugin: turn the base config into one Trust's site.
+"""The trustsite MkDocs plugin: apply one Trust's prepared inputs inside MkDocs.
 
 Registered as the `trustsite` plugin (pyproject.toml entry point, named in mkdocs.yml). The
-Trust is chosen by the TRUST environment variable (a slug from locales/ or a path to a .yml
-file; default 'example'); its locale is validated before anything is rendered.
+Trust's inputs are worked out before MkDocs runs (trustsite/prepare.py, no MkDocs there):
+`trustsite build` and `trustsite serve` prepare the Trust and hand it over with
+`TrustSitePlugin.use` (trustsite/build.py). A plain `mkdocs build` hands nothing over, so
+the plugin prepares the Trust named by the TRUST environment variable itself (a slug from
+locales/ or a path to a .yml file; default 'example'); either way the locale is validated
+before anything is rendered.
 
-The plugin keeps its state on the instance: MkDocs creates it once per process and reuses it
-for every build (each `mkdocs serve` rebuild, each Trust a `trustsite build` worker builds), so
-on_config starts every build afresh. Writing into a temporary folder and swapping it in is not
-done here but in trustsite/build.py (`trustsite build`, `trustsite serve`); a plain `mkdocs
-build` writes straight into site_dir (see ARCHITECTURE.md).
+What stays here needs MkDocs' events: applying the prepared config and files, rendering the
+Trust's own pages in the sandbox, review notices, task-list labels, the skip link, Word
+copies (made from each page's rendered HTML), the guard in on_post_build, and what `serve`
+watches. State is kept on the instance and reset in on_config, so an instance MkDocs reuses
+starts every build afresh. Writing into a temporary folder and swapping it in is done in
+trustsite/build.py; a plain `mkdocs build` writes straight into site_dir (ARCHITECTURE.md).
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import re
@@ -20,28 +26,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from trustsite.colours import brand_shades
 from trustsite.guard import refuse_other_hosts, source_names
-from trustsite.context import display_date, template_context
+from trustsite.context import display_date
 from trustsite.documents import html_to_docx, logo_png
-from trustsite.local_pages import NAV_SECTION, NAV_SECTION_POSITION, find_local_pages
 from trustsite.locale import Locale, LocaleError, load_locale, resolve_locale_path
+from trustsite.prepare import PreparedTrust, is_removed, prepare_trust
 from trustsite.reviews import page_review, site_review
 from trustsite.sandbox import render_trust_page_markdown
 from trustsite import speed
 
 log = logging.getLogger("mkdocs.trustsite")
 
-TRUST_ASSETS = "assets/trust"
-BRAND_CSS = f"{TRUST_ASSETS}/brand.css"
-CHAMPIONS_DIR = "champions/"
 # Champion templates also written as Word documents, each made from its own rendered page.
 WORD_TEMPLATES = {
     "champions/role-description.md": "downloads/role-description.docx",
@@ -71,45 +72,56 @@ def load_trust(config: MkDocsConfig) -> Locale:
         raise LocaleAbort(problems) from None
 
 
-def apply_trust_config(config: MkDocsConfig, locale: Locale) -> None:
+def prepare_for(config: MkDocsConfig, locale: Locale | None = None) -> PreparedTrust:
+    """The Trust prepared against this config's docs and nav: `locale`, or else the one
+    TRUST names (LocaleAbort when it is invalid)."""
+    return prepare_trust(locale or load_trust(config), Path(config.docs_dir), config.nav)
+
+
+def apply_prepared_config(config: MkDocsConfig, prepared: PreparedTrust) -> None:
     """The Trust's name, logo, favicon, brand stylesheet, template values and navigation."""
-    context = template_context(locale)
-    config.extra.update(context)
-    # The theme prints site_name both raw and through `| e`; Markup is safe in both places.
-    config.site_name = Markup(escape(locale.data["trust"]["name"]))
-    config.theme["logo"] = _asset_uri(locale.data["brand"]["logo"], "logo")
-    config.theme["favicon"] = _asset_uri(locale.data["brand"].get("favicon")
-                                         or locale.data["brand"]["logo"], "favicon")
-    config.extra_css.append(BRAND_CSS)
+    config.extra.update(prepared.context)
+    config.site_name = prepared.site_name
+    config.theme["logo"] = prepared.logo
+    config.theme["favicon"] = prepared.favicon
+    config.extra_css.append(prepared.extra_css)
     # MkDocs writes 404.html with root-relative links, which break under a sub-path or
     # file://; without it, a web server shows its own "not found" page.
     config.theme.static_templates.discard("404.html")
-    if not context["champions"]:
-        config.nav = _without_champions(config.nav)
+    config.nav = copy.deepcopy(prepared.nav)  # MkDocs may change it; the prepared one stays
 
 
 class TrustSitePlugin(BasePlugin):
     """The part of a Trust's build that must happen inside MkDocs."""
 
     def __init__(self) -> None:
-        self.locale: Locale | None = None
+        self.handed_over: PreparedTrust | None = None  # by `use`, for the next build only
+        self.prepared: PreparedTrust | None = None
         self.word_files: dict[str, File] = {}
-        self.local_folder = ""  # where the Trust's own pages come from
         self.sources: dict[str, str] = {}  # built file -> source file, for the guard's messages
+
+    def use(self, prepared: PreparedTrust) -> None:
+        """Build the next site from this prepared Trust instead of preparing one here."""
+        self.handed_over = prepared
+
+    @property
+    def locale(self) -> Locale:
+        assert self.prepared is not None
+        return self.prepared.locale
 
     @event_priority(100)  # before the macros plugin reads config.extra
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.locale = None
+        prepared, self.handed_over = self.handed_over, None
+        self.prepared = None
         self.word_files = {}
-        self.local_folder = ""
         self.sources = {}
         # `mkdocs build -q` raises the "mkdocs" logger to ERROR, which would drop this
         # plugin's warnings before strict mode counts them. Lowering only this plugin's own
         # logger keeps them counted and shown, leaving everyone else's messages as asked.
         if config.strict and log.getEffectiveLevel() > logging.WARNING:
             log.setLevel(logging.WARNING)
-        self.locale = load_trust(config)
-        apply_trust_config(config, self.locale)
+        self.prepared = prepared or prepare_for(config)
+        apply_prepared_config(config, self.prepared)
         speed.use_cached_theme_environment(config.theme)
         return config
 
@@ -118,29 +130,28 @@ class TrustSitePlugin(BasePlugin):
         return env
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.locale is not None
-        add_trust_files(self.locale, files, config)
+        assert self.prepared is not None
+        add_prepared_files(self.prepared, files, config)
         # Empty until on_page_content fills them in, so links to them validate meanwhile.
         self.word_files = {page: File.generated(config, uri, content=b"")
                            for page, uri in WORD_TEMPLATES.items()
                            if config.extra["champions"]}
         for file in self.word_files.values():
             files.append(file)
-        self.local_folder = _add_local_pages(self.locale, files, config)
+        add_local_files(self.prepared, files, config)
         self.sources = source_names(files, Path(config.docs_dir), self.locale)
         return files
 
     @event_priority(50)  # before mkdocs-macros: a Trust's page is rendered only in the sandbox
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig,
                          files: Files) -> str:
-        if page.file.src_dir != self.local_folder:
+        assert self.prepared is not None
+        if page.file.src_dir != str(self.prepared.local_folder):
             return markdown
-        assert self.locale is not None
         return render_trust_page_markdown(markdown, page, self.locale, config.extra)
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
-        assert self.locale is not None
         context["review_due"] = review_notices(page.meta, self.locale)
         return context
 
@@ -160,7 +171,6 @@ class TrustSitePlugin(BasePlugin):
         word = self.word_files.get(page.file.src_uri)
         if word is None or files.get_file_from_path(word.src_uri) is not word:
             return
-        assert self.locale is not None
         word.content_bytes = html_to_docx(html, str(page.title),
                                           self.locale.data["trust"]["name"],
                                           _png_logo(self.locale))
@@ -185,43 +195,15 @@ class TrustSitePlugin(BasePlugin):
         return server
 
 
-def _asset_uri(relative: str, name: str) -> str:
-    return f"{TRUST_ASSETS}/{name}{Path(relative).suffix.lower()}"
-
-
-def _without_champions(nav: list[Any] | None) -> list[Any] | None:
-    """The nav with every entry under champions/ removed, and sections left empty dropped."""
-    if nav is None:
-        return None
-    kept = []
-    for item in nav:
-        if isinstance(item, dict):
-            (title, value), = item.items()
-            if isinstance(value, list):
-                value = _without_champions(value)
-                if not value:
-                    continue
-            elif isinstance(value, str) and value.startswith(CHAMPIONS_DIR):
-                continue
-            kept.append({title: value})
-        elif not (isinstance(item, str) and item.startswith(CHAMPIONS_DIR)):
-            kept.append(item)
-    return kept
-
-
-def add_trust_files(locale: Locale, files: Files, config: MkDocsConfig) -> None:
+def add_prepared_files(prepared: PreparedTrust, files: Files, config: MkDocsConfig) -> None:
     """The brand stylesheet, logo and favicon in; switched-off and unused files out."""
-    brand = locale.data["brand"]
-    files.append(File.generated(config, BRAND_CSS, content=_brand_css(brand["primary_colour"])))
-    files.append(File.generated(config, config.theme["logo"],
-                                abs_src_path=str(locale.asset(brand["logo"]))))
-    if config.theme["favicon"] != config.theme["logo"]:
-        favicon = brand.get("favicon") or brand["logo"]
-        files.append(File.generated(config, config.theme["favicon"],
-                                    abs_src_path=str(locale.asset(favicon))))
-    if not config.extra["champions"]:
-        for file in [f for f in files if f.src_uri.startswith(CHAMPIONS_DIR)]:
-            files.remove(file)
+    for uri, content in prepared.generated.items():
+        files.append(File.generated(config, uri, content=content))
+    for uri, source in prepared.copied.items():
+        if uri not in prepared.local_files:
+            files.append(File.generated(config, uri, abs_src_path=str(source)))
+    for file in [f for f in files if is_removed(f.src_uri, prepared)]:
+        files.remove(file)
     english_only = _search_languages(config) == ["en"]
     for file in [f for f in files if _unused_theme_file(f.src_uri, english_only)]:
         files.remove(file)
@@ -240,21 +222,18 @@ def _unused_theme_file(uri: str, english_only: bool) -> bool:
         uri.endswith(".map") or (english_only and uri.startswith("assets/javascripts/lunr/")))
 
 
-def _add_local_pages(locale: Locale, files: Files, config: MkDocsConfig) -> str:
-    """The Trust's own pages: replacing national pages at the same path, or added. Returns
-    the folder they come from."""
-    local = find_local_pages(locale, Path(config.docs_dir))
-    for name in local.replaces + local.adds + local.other_files:
+def add_local_files(prepared: PreparedTrust, files: Files, config: MkDocsConfig) -> None:
+    """The Trust's own pages and files: replacing national ones at the same path, or added
+    (the nav already lists the added pages)."""
+    for name in prepared.local_files:
         national = files.get_file_from_path(name)
         if national is not None:
             files.remove(national)
-        files.append(File(name, src_dir=str(local.folder), dest_dir=config.site_dir,
+        files.append(File(name, src_dir=str(prepared.local_folder), dest_dir=config.site_dir,
                           use_directory_urls=config.use_directory_urls))
-    if local.replaces:
-        log.info("%s replaces national pages: %s", locale.slug, ", ".join(local.replaces))
-    if local.adds and config.nav is not None:
-        config.nav.insert(NAV_SECTION_POSITION, {NAV_SECTION: list(local.adds)})
-    return str(local.folder)
+    if prepared.replaced:
+        log.info("%s replaces national pages: %s", prepared.locale.slug,
+                 ", ".join(prepared.replaced))
 
 
 def review_notices(meta: dict[str, Any], locale: Locale) -> list[dict[str, str]]:
@@ -299,19 +278,3 @@ def skip_to_content_start(html: str) -> str:
     if f'id="{CONTENT_START}"' not in html:
         return html
     return _SKIP_LINK.sub(f'<a href="#{CONTENT_START}" class="md-skip">', html, count=1)
-
-
-def _brand_css(primary: str) -> str:
-    shades = brand_shades(primary)
-    return (
-        "/* Generated from the locale's brand.primary_colour. */\n"
-        ":root, [data-md-color-scheme=default] {\n"
-        f"  --md-primary-fg-color: {shades['primary']};\n"
-        f"  --md-primary-fg-color--light: {shades['light']};\n"
-        f"  --md-primary-fg-color--dark: {shades['dark']};\n"
-        "  --md-primary-bg-color: #FFFFFF;\n"
-        f"  --md-accent-fg-color: {shades['dark']};\n"
-        f"  --md-typeset-a-color: {shades['primary']};\n"
-        f"  --trust-tint: {shades['tint']};\n"
-        "}\n"
-    )
