@@ -14,8 +14,8 @@ from pathlib import Path
 import textstat
 from bs4 import BeautifulSoup
 
-MAX_AVERAGE_SENTENCE = 20.0
-MIN_READING_EASE = 50.0
+MAX_AVERAGE_SENTENCE = 15.0  # issue 11: the house target for every page
+MIN_READING_EASE = 60.0
 MAX_SENTENCE_WORDS = 25  # house style: no single sentence longer than this
 _BLOCKS = "p, li, h1, h2, h3, h4, dt, dd, td, th, figcaption, summary"
 _SKIP = ".trust-notice, .headerlink, .citation, .md-source-file, pre, code"  # not prose
@@ -91,7 +91,9 @@ def score_site(site_dir: Path) -> list[PageScore]:
 def format_report(scores: list[PageScore]) -> str:
     lines = [f"{'page':48} {'words':>6} {'avg sent':>9} {'ease':>6}"]
     for s in scores:
-        flag = "" if s.average_sentence <= MAX_AVERAGE_SENTENCE else "  (sentences too long)"
+        flag = "".join(note for note, bad in (
+            ("  (sentences too long)", s.average_sentence > MAX_AVERAGE_SENTENCE),
+            ("  (hard to read)", s.reading_ease < MIN_READING_EASE)) if bad)
         lines.append(f"{s.page:48} {s.words:6d} {s.average_sentence:9.1f} "
                      f"{s.reading_ease:6.1f}{flag}")
     total = sum(s.words for s in scores)
