@@ -825,7 +825,9 @@ def print_problems(page, trust_name: str) -> list[str]:
     if squash(_address(page)) not in flat:
         problems.append(f"the page's address {_address(page)} is not printed")
     for link in state["links"]:
-        if squash(link["href"]) not in flat:
+        # An email or phone link that shows its address or number needs only that printed.
+        target = link["text"] if _text_shows_target(link) else link["href"]
+        if squash(target) not in flat:
             problems.append(f"the link {link['text']!r} is printed without its target "
                             f"{link['href']}")
     for words in ("Skip to content", "Table of contents", "Type to start searching",
