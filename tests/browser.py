@@ -787,6 +787,17 @@ def _address(page) -> str:
     return page.url.split("#")[0]
 
 
+def _text_shows_target(link: dict) -> bool:
+    """An email or phone link whose own text is its address or number: printing the target
+    after it would only say it twice."""
+    href, text = link["href"], link["text"]
+    if href.startswith("mailto:"):
+        return href.removeprefix("mailto:").lower() == text.strip().lower()
+    if href.startswith("tel:"):
+        return re.sub(r"[^0-9+]", "", href) == re.sub(r"[^0-9+]", "", text)
+    return False
+
+
 def print_style_problems(page, trust_name: str) -> list[str]:
     """With print styles applied: chrome hidden, the Trust's name and the page's address on
     top, and each link in the content set to print its target after it."""
@@ -797,7 +808,7 @@ def print_style_problems(page, trust_name: str) -> list[str]:
     if squash(_address(page)) not in squash(state["header"]):
         problems.append(f"the print header does not give the address {_address(page)}")
     for link in state["links"]:
-        if link["href"] not in link["after"]:
+        if link["href"] not in link["after"] and not _text_shows_target(link):
             problems.append(f"the link {link['text']!r} prints without its target "
                             f"{link['href']} (::after is {link['after']})")
     return problems
@@ -814,7 +825,9 @@ def print_problems(page, trust_name: str) -> list[str]:
     if squash(_address(page)) not in flat:
         problems.append(f"the page's address {_address(page)} is not printed")
     for link in state["links"]:
-        if squash(link["href"]) not in flat:
+        # An email or phone link that shows its address or number needs only that printed.
+        target = link["text"] if _text_shows_target(link) else link["href"]
+        if squash(target) not in flat:
             problems.append(f"the link {link['text']!r} is printed without its target "
                             f"{link['href']}")
     for words in ("Skip to content", "Table of contents", "Type to start searching",

@@ -203,12 +203,17 @@ def test_print_checks_report_chrome_and_links_without_targets(copied_site, tab):
                  "<style>@media print { .md-header { display: block !important; } "
                  "a::after { content: none !important; } "
                  ".trust-print-only { display: none !important; } }</style></head>")
+    _break(copied_site, "contact-and-faq.html", ARTICLE,
+           ARTICLE + '<p><a href="mailto:team@example.org">Email the team</a></p>')
     open_page(tab, url)
     name = "Example Hospitals NHS Foundation Trust"
     styles = "\n".join(print_style_problems(tab, name))
     assert "the header is printed" in styles
     assert "the print header does not name the Trust" in styles
-    assert "prints without its target mailto:" in styles
+    assert "prints without its target https://" in styles
+    # An email link whose text is not its address must print it; one that shows it need not.
+    assert "prints without its target mailto:team@example.org" in styles
+    assert "'research@example-hospitals.example' prints" not in styles
     printed = "\n".join(print_problems(tab, name))
     assert "is not printed" in printed  # the page's address
     assert "is printed without its target https://" in printed

@@ -180,7 +180,7 @@ def test_html_maps_to_word_structure():
         ("Quote", "Quoted words"),
         ("Normal", "Tip title"),
         ("Normal", "Tip text"),
-        ("List Bullet", "\u2610 A task"),
+        ("List Continue", "\u2610 A task"),  # the box, without a bullet too
     ]
     runs = {run.text: run for run in document.paragraphs[2].runs}
     assert runs["bold"].bold and not runs["bold"].italic

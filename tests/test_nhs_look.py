@@ -96,7 +96,9 @@ def _body_font(tab) -> dict:
         const s = getComputedStyle(p);
         return {size: parseFloat(s.fontSize), lineHeight: parseFloat(s.lineHeight),
                 family: s.fontFamily,
-                h1: getComputedStyle(document.querySelector('article h1')).fontWeight}; }""")
+                h1: getComputedStyle(document.querySelector('article h1')).fontWeight,
+                table: parseFloat(getComputedStyle(document.querySelector('article td')).fontSize)
+               }; }""")
 
 
 @pytest.mark.parametrize("viewport, size", [(DESKTOP, 19), (PHONE, 16)])
@@ -108,6 +110,7 @@ def test_body_text_is_nhs_size_with_bold_headings(built_sites, browser, viewport
     assert 1.4 <= font["lineHeight"] / font["size"] <= 1.6, font
     assert font["family"].startswith("Arial"), font
     assert font["h1"] == "700", font
+    assert font["table"] == size, font  # tables too, not Material's smaller table text
 
 
 _CALLOUTS_JS = """() => {
@@ -194,7 +197,8 @@ def test_notices_take_one_short_line_each_above_the_title_on_a_phone(built_sites
         tab.evaluate("""() => {  // a review notice, as trust-review.html writes it
             const notice = document.querySelector('.trust-notice').cloneNode(true);
             notice.className = 'trust-review-due';
-            notice.querySelector('summary').textContent = 'Due for review since 1 May 2027';
+            // the longest date a notice can show: one line at 375px only in these words
+            notice.querySelector('summary').textContent = 'Review due since 28 September 2027';
             document.querySelector('.trust-notice').after(notice); }""")
         heights = tab.evaluate("""() => ['.trust-notice', '.trust-review-due'].map(
             s => document.querySelector(s).getBoundingClientRect().height)""")

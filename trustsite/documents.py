@@ -291,8 +291,11 @@ class _Writer:
         suffix = "" if depth == 1 else f" {depth}"
         kind = "Number" if node.name == "ol" else "Bullet"
         number = self.restart_numbering(f"List Number{suffix}", node) if kind == "Number" else None
+        # A checklist's box is its marker: indented like a list, with no bullet as well.
+        first = f"List Continue{suffix}" if "task-list" in _classes(node) \
+            else f"List {kind}{suffix}"
         for item in node.find_all("li", recursive=False):
-            styles = _Styles(f"List {kind}{suffix}", f"List Continue{suffix}")
+            styles = _Styles(first, f"List Continue{suffix}")
             start = len(self.paragraphs(container))
             self.blocks(container, item, styles, level)
             if number is not None:

@@ -25,7 +25,10 @@ from trustsite.html_templates import render_template
 from trustsite.locale import Locale
 
 PRINT_VIEW = ".print-view.html"  # written beside the site's pages so their assets resolve
-_DROP = ".trust-notice, .trust-print-only, .headerlink, .trust-download, script, form button"
+# The self-assessment's score is worked out on screen as boxes are ticked; on paper it only
+# says "tick the statements to see your score here".
+_DROP = (".trust-notice, .trust-print-only, .headerlink, .trust-download, script, form button,"
+         " .self-assessment__score")
 
 
 @dataclass(frozen=True)
@@ -70,9 +73,12 @@ def _rewrite_links(article: Tag, page: str, anchors: dict[str, str]) -> None:
         if target_page in anchors:
             link["href"] = f"#{anchors[target_page]}--{fragment}" if fragment \
                 else f"#{anchors[target_page]}"
-    for image in article.select("img[src]"):
-        if not re.match(r"^[a-z]+:", image["src"]):
-            image["src"] = posixpath.normpath(posixpath.join(here, image["src"]))
+    # Images, and a page's own stylesheet (the self-assessment's), resolve from the print
+    # view at the site's root.
+    for element, attribute in [(image, "src") for image in article.select("img[src]")] + \
+            [(sheet, "href") for sheet in article.select("link[href]")]:
+        if not re.match(r"^[a-z]+:", element[attribute]):
+            element[attribute] = posixpath.normpath(posixpath.join(here, element[attribute]))
 
 
 def read_chapters(site_dir: Path, home: BeautifulSoup | None = None) -> list[Chapter]:
