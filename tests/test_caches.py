@@ -168,8 +168,8 @@ def test_a_warm_second_build_is_at_least_one_and_a_half_times_faster(scratch_pro
     machine other work takes turns on the cores, which stretches wall time but not the CPU
     seconds the build itself spends. Contention still slows both builds a little, unevenly,
     so the best of up to three fresh processes is kept: measured with every cache, the
-    ratio was 1.7x to 2.8x (November 2026, load up to 9), and one attempt in three clearing
-    1.5x means the caches answer. With no cache the ratio is about 1.1x."""
+    ratio was 1.7x to 2.8x in 15 runs (November 2026, load 4 to 10), and one attempt in
+    three clearing 1.5x means the caches answer. With no cache it was 1.2x."""
     ratios = []
     for _ in range(ATTEMPTS):
         result = run_in(scratch_project, "-c", COLD_THEN_WARM)

@@ -3,15 +3,16 @@
 Every MkDocs build makes a new Jinja environment for the theme, which lists the theme's
 thousands of files and compiles its templates again: about a third of a small site's build
 time. Within one process (a worker of `trustsite build`, or `mkdocs serve` between
-rebuilds) they are kept: the list of theme files, listed again when a file is added to the
+rebuilds) they are kept: the theme's static files, listed again when a file is added to the
 project's overrides/, and the compiled template code, checked against each template's source
-so an edited template is compiled again. Each page's Jinja template is also compiled once.
-Page output is unchanged.
+so an edited template is compiled again. Each page's Jinja template is also compiled once,
+and the guard (trustsite/guard.py) keeps its answer for each file's bytes. Page output is
+unchanged.
 
 The contract: each cache is keyed by everything its answer depends on, so no edit is ever
-hidden (tests/test_caches.py edits and rebuilds in one process), and each must pay for itself
-on a warm build: scripts/measure_caches.py switches each off in turn (figures in
-ARCHITECTURE.md).
+hidden (tests/test_caches.py edits and rebuilds in one process); each counts its hits and
+misses here; and each must pay for itself on a warm build: scripts/measure_caches.py
+switches each off in turn (figures in ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -71,9 +72,10 @@ _STATIC_FILES: dict[tuple, list[str]] = {}
 
 
 def use_cached_theme_environment(theme: Any) -> None:
-    """Make theme.get_env() reuse this process's list of theme files (listed again whenever
-    a file is added to or removed from the project's own overrides). MkDocs lists them before
-    any public event sees the environment (on_env comes later), hence the wrapper."""
+    """Make theme.get_env() reuse this process's list of the theme's static files (listed
+    again whenever a file is added to or removed from the project's own overrides). MkDocs
+    lists them before any public event sees the environment (on_env comes later), hence the
+    wrapper."""
     make_env = theme.get_env
 
     def get_env() -> jinja2.Environment:
