@@ -168,8 +168,8 @@ def test_a_warm_second_build_is_at_least_one_and_a_half_times_faster(scratch_pro
     machine other work takes turns on the cores, which stretches wall time but not the CPU
     seconds the build itself spends. Contention still slows both builds a little, unevenly,
     so the best of up to three fresh processes is kept: measured with every cache, the
-    ratio was 1.7x to 2.8x in 15 runs (November 2026, load 4 to 10), and one attempt in
-    three clearing 1.5x means the caches answer. With no cache it was 1.2x."""
+    ratio was 1.6x to 2.8x in 35 single runs of two Trusts (November 2026, load 2 to 10),
+    so one attempt in three clearing 1.5x means the caches answer. With no cache: 1.2x."""
     ratios = []
     for _ in range(ATTEMPTS):
         result = run_in(scratch_project, "-c", COLD_THEN_WARM)
