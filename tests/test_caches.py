@@ -1,7 +1,7 @@
 """The caches that speed up building many Trusts in one process keep their contract: a warm
-build is faster, and no edit (references, glossary, theme override, locale, local page) is
-ever hidden by an earlier build's answer. Each check builds in ONE process, as a
-`trustsite build` worker or a `trustsite serve` preview does."""
+build is faster, and no edit (references, glossary, theme override, locale, local page,
+macros, the theme's files) is ever hidden by an earlier build's answer. Each check builds in
+ONE process, as a `trustsite build` worker or a `trustsite serve` preview does."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from conftest import ROOT, run_in
 # Run inside a scratch project: build, make each edit, build again, and report what the
 # rebuilt pages say, as JSON.
 EDIT_AND_REBUILD = r'''
-import json, sys
+import json, logging, sys, zipfile
 from pathlib import Path
 from trustsite.build import build_site
 from trustsite.locale import load_locale
@@ -21,6 +21,24 @@ site = Path("out/example")
 
 def build():
     build_site(load_locale("example"), site)
+
+def refused():
+    """What the build logged and raised when it failed, or '' when it built."""
+    logged = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: logged.append(record.getMessage())
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        build()
+    except Exception as error:
+        return " ".join([str(error), *map(str, getattr(error, "problems", [])), *logged])
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    return ""
+
+def word_text(name):
+    with zipfile.ZipFile(site / "downloads" / name) as document:
+        return document.read("word/document.xml").decode("utf-8")
 
 def edit(path, old, new):
     file = Path(path)
@@ -32,9 +50,13 @@ build()
 seen = {}
 edit("includes/references.yml", "Performance and Operating Framework",
      "Performance and Operating Handbook")
+# Same length, and the cited pages' HTML is unchanged: only the Word copy's list differs.
+edit("includes/references.yml", "Health and Care Services Engagement",
+     "Health and Care Services Enlistment")
 build()
 seen["references"] = "Performance and Operating Handbook" in (
     site / "about/references.html").read_text()
+seen["Word references"] = "Care Services Enlistment" in word_text("engagement-plan.docx")
 edit("includes/abbreviations.md", "*[CQC]: Care Quality Commission",
      "*[CQC]: Care Quality Commissioners")
 build()
@@ -54,6 +76,28 @@ build()
 (pages / "our-wards.md").write_text("# Our wards\n\nSecond ward news.\n", encoding="utf-8")
 build()
 seen["local page"] = "Second ward news." in (site / "our-wards.html").read_text()
+# The guard keeps each file's answer by its bytes: a page that changes is checked again.
+(pages / "our-wards.md").write_text("# Our wards\n\n![Ward](https://example.org/ward.png)\n",
+                                    encoding="utf-8")
+seen["guard"] = "another host" in refused()
+(pages / "our-wards.md").write_text("# Our wards\n\nSecond ward news.\n", encoding="utf-8")
+build()
+# A file added to the theme while serving is one a Trust's own file may not replace.
+Path("overrides/added-while-serving.txt").write_text("theme\n", encoding="utf-8")
+(pages / "added-while-serving.txt").write_text("Trust\n", encoding="utf-8")
+seen["theme files"] = "one of the theme's own files" in refused()
+(pages / "added-while-serving.txt").unlink()
+# A filter applied to a constant runs while the page compiles: a new macros.py must count.
+with open("macros.py", "a", encoding="utf-8") as macros:
+    macros.write("\n_national_env = define_env\n\n\ndef define_env(env):\n"
+                 "    _national_env(env)\n"
+                 "    env.filter(lambda text: 'first edition', 'edition')\n")
+with open("docs/glossary.md", "a", encoding="utf-8") as page:
+    page.write('\n{{ "x" | edition }}\n')
+build()
+edit("macros.py", "'first edition'", "'other edition'")
+build()
+seen["macros"] = "other edition" in (site / "glossary.html").read_text()
 print(json.dumps(seen))
 '''
 
@@ -62,8 +106,9 @@ def test_no_cache_hides_an_edit_from_the_next_build_in_the_same_process(scratch_
     result = run_in(scratch_project, "-c", EDIT_AND_REBUILD)
     assert result.returncode == 0, result.stderr[-3000:]
     seen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert seen == {"references": True, "glossary": True, "override": True, "locale": True,
-                    "local page": True}
+    assert seen == {"references": True, "Word references": True, "glossary": True,
+                    "override": True, "locale": True, "local page": True, "guard": True,
+                    "theme files": True, "macros": True}
 
 
 # Build the example Trust twice in one process, after MkDocs and the plugins are imported
@@ -93,9 +138,44 @@ def test_every_cache_answers_a_warm_build_in_the_same_process():
     result = run_in(ROOT, "-c", SECOND_BUILD)
     assert result.returncode == 0, result.stderr[-3000:]
     second = json.loads(result.stdout.strip().splitlines()[-1])
-    # The theme's file list is only read when the static files are not yet known, so a
-    # warm build needs it not at all; it must still miss nothing.
-    answered = {"theme templates", "static files", "page code"}
-    assert answered <= set(second) <= answered | {"theme file list"}, second
+    assert set(second) == {"theme templates", "static files", "page code", "guard"}, second
     for cache, (hits, misses) in second.items():
-        assert misses == 0 and (hits > 0 or cache not in answered), (cache, hits, misses)
+        assert misses == 0 and hits > 0, (cache, hits, misses)
+
+
+# In a new process, import MkDocs and the plugins (as build_many does before its workers
+# fork), then build the example Trust twice and print the CPU seconds of each build.
+COLD_THEN_WARM = r'''
+import tempfile, time
+from pathlib import Path
+from trustsite.build import _import_plugins, build_site
+from trustsite.locale import load_locale
+_import_plugins()
+out = Path(tempfile.mkdtemp())
+for run in range(2):
+    started = time.process_time()
+    build_site(load_locale("example"), out / "example")
+    print(time.process_time() - started)
+'''
+WARM_SPEED_UP = 1.5  # the contract of issue 12: a warm build at least 1.5x faster
+ATTEMPTS = 3
+
+
+def test_a_warm_second_build_is_at_least_one_and_a_half_times_faster(scratch_project):
+    """A dependency upgrade that silently bypasses a cache shows here as a slower warm build.
+
+    CPU time of this process (time.process_time), not wall time: on the shared 2-core
+    machine other work takes turns on the cores, which stretches wall time but not the CPU
+    seconds the build itself spends. Contention still slows both builds a little, unevenly,
+    so the best of up to three fresh processes is kept: measured with every cache, the
+    ratio was 1.6x to 2.8x in 35 single runs of two Trusts (November 2026, load 2 to 10),
+    so one attempt in three clearing 1.5x means the caches answer. With no cache: 1.2x."""
+    ratios = []
+    for _ in range(ATTEMPTS):
+        result = run_in(scratch_project, "-c", COLD_THEN_WARM)
+        assert result.returncode == 0, result.stderr[-3000:]
+        cold, warm = map(float, result.stdout.split()[-2:])
+        ratios.append(round(cold / warm, 2))
+        if ratios[-1] >= WARM_SPEED_UP:
+            break
+    assert max(ratios) >= WARM_SPEED_UP, ratios

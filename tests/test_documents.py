@@ -11,6 +11,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from trustsite.content import references_source
 from trustsite.documents import _docx_of, document_date, html_to_docx
 from trustsite.plugin import WORD_TEMPLATES
 from trustsite.locale import load_locale
@@ -221,7 +222,8 @@ def test_title_comes_from_the_argument_when_the_html_has_no_h1():
 def test_conversion_is_deterministic_and_dated_by_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     first = html_to_docx(SNIPPET, "Snippet title", "Anytown Trust")
-    rebuilt = _docx_of.__wrapped__(SNIPPET, "Snippet title", "Anytown Trust", document_date())
+    rebuilt = _docx_of.__wrapped__(SNIPPET, "Snippet title", "Anytown Trust", document_date(),
+                                   None, references_source())
     assert rebuilt == first  # made again from scratch, not taken from the cache
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         entries = archive.infolist()

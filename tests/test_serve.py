@@ -115,7 +115,7 @@ def test_serve_reloads_on_locale_asset_and_macros_changes(served):
     _wait_for(url + "index.html", "Renamed Hospitals NHS Foundation Trust")
 
     # A file added to the theme overrides while serving is picked up (trustsite.speed caches
-    # the theme's file list, and must list it again).
+    # the theme's static files, and must list them again).
     (project / "overrides" / "assets").mkdir()
     (project / "overrides" / "assets" / "added.txt").write_text("added while serving\n")
     page = project / "docs" / "glossary.md"

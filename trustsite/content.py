@@ -2,13 +2,13 @@
 that differ by kind of Trust.
 
 All live once in includes/ and are read by the macros (for pages) and by the checks. Each
-is read again whenever its file changes (size or modification time), so a live preview shows
-an edit at once while a worker building many Trusts reads each file only once.
+is parsed again whenever its file's bytes change (the bytes are the key: a modification time
+may not move for a quick edit), so a live preview shows an edit at once while a worker
+building many Trusts parses each file only once.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -26,14 +26,14 @@ REFERENCES_PAGE = "about/references.md"
 _ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.+)$")
 
 
-def _version(path: Path) -> tuple[int, int]:
-    """What the cached answer for `path` depends on: its modification time and size."""
-    stat = os.stat(path)
-    return stat.st_mtime_ns, stat.st_size
+def references_source() -> bytes:
+    """The references file as it is now: what every answer built from it depends on."""
+    return REFERENCES_FILE.read_bytes()
 
 
-def load_references() -> list[dict[str, Any]]:
-    return _read_references(REFERENCES_FILE, _version(REFERENCES_FILE))
+def load_references(source: bytes | None = None) -> list[dict[str, Any]]:
+    """The references, from `source` (references_source()) or the file as it is now."""
+    return _read_references(references_source() if source is None else source)
 
 
 def load_trust_types() -> dict[str, dict[str, Any]]:
@@ -42,28 +42,28 @@ def load_trust_types() -> dict[str, dict[str, Any]]:
     This is the one place where content varies by kind of Trust: pages see the entry for
     their Trust as `setting` and branch on its fields, so no page is ever copied per type.
     """
-    return _read_yaml(TRUST_TYPES_FILE, _version(TRUST_TYPES_FILE))
+    return _read_yaml(TRUST_TYPES_FILE.read_bytes())
 
 
 @lru_cache(maxsize=4)
-def _read_yaml(path: Path, version: tuple[int, int]) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def _read_yaml(source: bytes) -> Any:
+    return yaml.safe_load(source.decode("utf-8"))
 
 
 def load_glossary() -> dict[str, str]:
     """Abbreviation -> meaning, from the Markdown abbreviations file appended to every page."""
-    return _read_glossary(GLOSSARY_FILE, _version(GLOSSARY_FILE))
+    return _read_glossary(GLOSSARY_FILE.read_bytes())
+
+
+@lru_cache(maxsize=4)
+def _read_references(source: bytes) -> list[dict[str, Any]]:
+    return yaml.safe_load(source.decode("utf-8"))
 
 
 @lru_cache(maxsize=1)
-def _read_references(path: Path, version: tuple[int, int]) -> list[dict[str, Any]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _read_glossary(path: Path, version: tuple[int, int]) -> dict[str, str]:
+def _read_glossary(source: bytes) -> dict[str, str]:
     glossary = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in source.decode("utf-8").splitlines():
         match = _ABBREVIATION.match(line.strip())
         if match:
             glossary[match["term"]] = match["meaning"].strip()

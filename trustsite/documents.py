@@ -18,7 +18,7 @@ import re
 import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Iterator, Union
+from typing import Any, Iterator, Union
 
 import docx
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -29,7 +29,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from trustsite.content import load_references
+from trustsite.content import load_references, references_source
 from trustsite.docx_xml import (add_field, add_hyperlink, first_row_is_header,
                                 remove_theme_fonts, repeat_header_row, set_language)
 
@@ -68,7 +68,8 @@ def html_to_docx(article_html: str, title: str, trust_name: str,
                  logo_png: bytes | None = None) -> bytes:
     """A .docx of a page's rendered article HTML, filled in for and credited to the Trust:
     its name and logo (PNG, see logo_png) in the page header, page numbers in the footer."""
-    return _docx_of(article_html, title, trust_name, document_date(), logo_png)
+    return _docx_of(article_html, title, trust_name, document_date(), logo_png,
+                    references_source())
 
 
 LOGO_HEIGHT_PX = 120  # drawn at about 1.5 cm high in the page header
@@ -93,16 +94,17 @@ def logo_png(logo: bytes, is_svg: bool) -> bytes | None:
         return None
 
 
-# The same HTML always gives the same bytes, so the live preview, which renders every page
-# again on each save, reuses a template whose page did not change instead of rebuilding it.
+# The same HTML and references always give the same bytes, so the live preview, which renders
+# every page again on each save, reuses a template whose page did not change instead of
+# rebuilding it. The references are in the key: the list at the end comes from them.
 @functools.lru_cache(maxsize=16)
 def _docx_of(article_html: str, title: str, trust_name: str, when: datetime,
-             logo_png: bytes | None = None) -> bytes:
+             logo_png: bytes | None, references: bytes) -> bytes:
     document = docx.Document()
     _set_up(document, title, trust_name, when)
     _header_and_footer(document, trust_name, logo_png)
     article = BeautifulSoup(article_html, "html.parser")
-    writer = _Writer(document, trust_name)
+    writer = _Writer(document, trust_name, load_references(references))
     if article.find("h1") is None:
         writer.title(title)
     writer.blocks(document, article, _Styles(None))
@@ -214,9 +216,11 @@ def _is_block(node: object) -> bool:
 
 
 class _Writer:
-    def __init__(self, document: Document, trust_name: str) -> None:
+    def __init__(self, document: Document, trust_name: str,
+                 references: list[dict[str, Any]]) -> None:
         self.document = document
         self.trust_name = trust_name
+        self.references = references
         self.named = False
         self.style_ids: dict[str, str] = {}
         self.cited: list[str] = []  # reference keys, in the order first cited
@@ -420,7 +424,7 @@ class _Writer:
     def reference_list(self) -> None:
         """The sources this document cites, under their numbers in the guide's references."""
         numbered = {ref["key"]: (number, ref)
-                    for number, ref in enumerate(load_references(), start=1)}
+                    for number, ref in enumerate(self.references, start=1)}
         sources = sorted(numbered[key] for key in self.cited if key in numbered)
         if not sources:
             return

@@ -12,6 +12,7 @@ checked with the same rules, and may hold no script, event handler or entity dec
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from html.parser import HTMLParser
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 from mkdocs.exceptions import PluginError
+
+from trustsite import speed
 
 if TYPE_CHECKING:  # locale.py checks logos with svg_problems, so it cannot be imported here
     from mkdocs.structure.files import Files
@@ -208,19 +211,48 @@ def _attribute_name(name: str) -> str:
 
 def file_problems(path: Path) -> list[str]:
     """Every reference to another host in one built file (HTML, CSS or SVG)."""
-    suffix = path.suffix.lower()
-    if suffix in (".html", ".htm"):
-        references = html_references(path.read_text(encoding="utf-8", errors="replace"))
-    elif suffix == ".css":
-        text = path.read_text(encoding="utf-8", errors="replace")
-        references = [("url()/@import", url) for url in css_references(text)]
-    elif suffix == ".svg":
-        return [problem for problem in svg_problems(path.read_bytes())
-                if "another host" in problem or "DOCTYPE" in problem]
-    else:
+    kind = _CHECKED_KINDS.get(path.suffix.lower())
+    if kind is None:
         return []
+    return list(_problems_of_content(kind, path.read_bytes()))
+
+
+_CHECKED_KINDS = {".html": "html", ".htm": "html", ".css": "css", ".svg": "svg"}
+# Problems found in a file's bytes, by kind and SHA-256 of those bytes: everything the answer
+# depends on. The theme's assets are the same in every build, and so are the pages a `serve`
+# rebuild did not change. Cleared when full (a worker builds many Trusts).
+_PROBLEMS_BY_CONTENT: dict[tuple[str, bytes], tuple[str, ...]] = {}
+_PROBLEMS_LIMIT = 5000
+
+
+def _problems_of_content(kind: str, data: bytes) -> tuple[str, ...]:
+    key = (kind, hashlib.sha256(data).digest())
+    speed.count("guard", key in _PROBLEMS_BY_CONTENT)
+    if key not in _PROBLEMS_BY_CONTENT:
+        if len(_PROBLEMS_BY_CONTENT) >= _PROBLEMS_LIMIT:
+            _PROBLEMS_BY_CONTENT.clear()
+        _PROBLEMS_BY_CONTENT[key] = tuple(content_problems(kind, data))
+    return _PROBLEMS_BY_CONTENT[key]
+
+
+def content_problems(kind: str, data: bytes) -> list[str]:
+    """Every reference to another host in a file's bytes; kind is "html", "css" or "svg"."""
+    if kind == "svg":
+        return [problem for problem in svg_problems(data)
+                if "another host" in problem or "DOCTYPE" in problem]
+    text = _decoded_text(data)
+    if kind == "html":
+        references = html_references(text)
+    else:
+        references = [("url()/@import", url) for url in css_references(text)]
     return [f"{what} loads {url} from another host" for what, url in references
             if is_other_host(url)]
+
+
+def _decoded_text(data: bytes) -> str:
+    """The text Path.read_text(encoding="utf-8", errors="replace") gives: its universal
+    newlines turn \r\n and \r into \n."""
+    return data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def site_problems(site_dir: Path, sources: dict[str, str] | None = None) -> list[str]:

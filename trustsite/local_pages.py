@@ -21,6 +21,7 @@ import material
 from trustsite.guard import active_markup, svg_problems
 
 from trustsite.locale import ROOT, Locale, Problem, display_path
+from trustsite.speed import folder_signature
 
 PAGES_FOLDER = "pages"
 NAV_SECTION = "Local information"
@@ -67,10 +68,16 @@ def national_pages(docs_dir: Path) -> dict[str, Path]:
     return {p.relative_to(docs_dir).as_posix(): p for p in sorted(docs_dir.rglob("*.md"))}
 
 
-@lru_cache(maxsize=1)
 def theme_files() -> frozenset[str]:
-    """Every file the theme (Material and overrides/) copies into each site."""
-    return frozenset(path.relative_to(folder).as_posix() for folder in THEME_DIRS
+    """Every file the theme (Material and overrides/) copies into each site. Listed again
+    when a file is added to or removed from overrides/ (`serve` runs on; the installed theme
+    does not change)."""
+    return _theme_files(THEME_DIRS, folder_signature(THEME_DIRS[-1]))
+
+
+@lru_cache(maxsize=2)
+def _theme_files(folders: tuple[Path, ...], overrides_signature: tuple) -> frozenset[str]:
+    return frozenset(path.relative_to(folder).as_posix() for folder in folders
                      for path in folder.rglob("*") if path.is_file())
 
 

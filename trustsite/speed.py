@@ -3,34 +3,36 @@
 Every MkDocs build makes a new Jinja environment for the theme, which lists the theme's
 thousands of files and compiles its templates again: about a third of a small site's build
 time. Within one process (a worker of `trustsite build`, or `mkdocs serve` between
-rebuilds) they are kept: the list of theme files, listed again when a file is added to the
+rebuilds) they are kept: the theme's static files, listed again when a file is added to the
 project's overrides/, and the compiled template code, checked against each template's source
-so an edited template is compiled again. Each page's Jinja template is also compiled once.
-Page output is unchanged.
+so an edited template is compiled again. Each page's Jinja template is also compiled once,
+and the guard (trustsite/guard.py) keeps its answer for each file's bytes. Page output is
+unchanged.
 
 The contract: each cache is keyed by everything its answer depends on, so no edit is ever
-hidden (tests/test_caches.py edits and rebuilds in one process), and each must pay for itself
-on a warm build: scripts/measure_caches.py switches each off in turn (figures in
-ARCHITECTURE.md).
+hidden (tests/test_caches.py edits and rebuilds in one process); each counts its hits and
+misses here; and each must pay for itself on a warm build: scripts/measure_caches.py
+switches each off in turn (figures in ARCHITECTURE.md).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from typing import Any
 
 import jinja2
 from jinja2.bccache import Bucket
+from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
 
-_TEMPLATE_LISTS: dict[tuple, list[str]] = {}
 # Hits and misses of each cache in this process, so a test can prove each one still answers
 # (a dependency upgrade that stops calling it would leave its hits at zero).
 HITS: Counter[str] = Counter()
 MISSES: Counter[str] = Counter()
 
 
-def _count(cache: str, hit: bool) -> None:
+def count(cache: str, hit: bool) -> None:
     (HITS if hit else MISSES)[cache] += 1
 
 
@@ -40,7 +42,7 @@ class _ProcessBytecodeCache(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         data = self._store.get(bucket.key)
-        _count("theme templates", data is not None)
+        count("theme templates", data is not None)
         if data is not None:
             bucket.bytecode_from_string(data)
 
@@ -51,41 +53,34 @@ class _ProcessBytecodeCache(jinja2.BytecodeCache):
 _BYTECODE = _ProcessBytecodeCache()
 
 
+def folder_signature(folder: str | os.PathLike[str] | None) -> tuple:
+    """What changes whenever a file is added to, removed from or renamed in `folder` or any
+    folder inside it: each folder's modification time. A file's own edits do not change it,
+    so it keys only answers that depend on which files exist."""
+    if not folder or not os.path.isdir(folder):
+        return ()
+    return tuple((root, os.stat(root).st_mtime_ns) for root, _, _ in sorted(os.walk(folder)))
+
+
 def _custom_dir_signature(theme: Any) -> tuple:
     """The project's own theme folder changes while `serve` runs (the installed theme does
-    not): its folders' modification times change whenever a file is added or removed."""
-    custom = getattr(theme, "custom_dir", None)
-    if not custom or not os.path.isdir(custom):
-        return ()
-    return tuple((root, os.stat(root).st_mtime_ns) for root, _, _ in sorted(os.walk(custom)))
-
-
-class _ListingCacheLoader(jinja2.FileSystemLoader):
-    def __init__(self, searchpath: Any, signature: tuple) -> None:
-        super().__init__(searchpath)
-        self.signature = signature
-
-    def list_templates(self) -> list[str]:
-        key = (tuple(str(path) for path in self.searchpath), self.signature)
-        _count("theme file list", key in _TEMPLATE_LISTS)
-        if key not in _TEMPLATE_LISTS:
-            _TEMPLATE_LISTS[key] = super().list_templates()
-        return list(_TEMPLATE_LISTS[key])
+    not)."""
+    return folder_signature(getattr(theme, "custom_dir", None))
 
 
 _STATIC_FILES: dict[tuple, list[str]] = {}
 
 
 def use_cached_theme_environment(theme: Any) -> None:
-    """Make theme.get_env() reuse this process's list of theme files (listed again whenever
-    a file is added to or removed from the project's own overrides). MkDocs lists them before
-    any public event sees the environment (on_env comes later), hence the wrapper."""
+    """Make theme.get_env() reuse this process's list of the theme's static files (listed
+    again whenever a file is added to or removed from the project's own overrides). MkDocs
+    lists them before any public event sees the environment (on_env comes later), hence the
+    wrapper."""
     make_env = theme.get_env
 
     def get_env() -> jinja2.Environment:
         env = make_env()
         signature = _custom_dir_signature(theme)
-        cache_template_listing(env, theme, signature)
         cache_static_files(env, theme, signature)
         return env
 
@@ -97,11 +92,6 @@ def share_compiled_templates(env: jinja2.Environment) -> None:
     template's source, so an edited template is compiled again. Called from the plugin's
     on_env (a public event): templates are compiled only after it, when pages render."""
     env.bytecode_cache = _BYTECODE
-
-
-def cache_template_listing(env: jinja2.Environment, theme: Any, signature: tuple) -> None:
-    """List the theme's files once per process and overrides/ layout (`signature`)."""
-    env.loader = _ListingCacheLoader(theme.dirs, signature)
 
 
 def cache_static_files(env: jinja2.Environment, theme: Any, signature: tuple) -> None:
@@ -119,7 +109,7 @@ def _cached_static_files(env: jinja2.Environment, theme: Any, signature: tuple) 
             return list_templates(extensions, filter_func)
         key = (tuple(str(d) for d in theme.dirs), tuple(sorted(theme.static_templates)),
                signature)
-        _count("static files", key in _STATIC_FILES)
+        count("static files", key in _STATIC_FILES)
         if key not in _STATIC_FILES:
             _STATIC_FILES[key] = list_templates(filter_func=filter_func)
         return list(_STATIC_FILES[key])
@@ -142,11 +132,28 @@ def _syntax_key(jinja: jinja2.Environment) -> tuple:
             repr(jinja.autoescape))
 
 
+def _compile_time_functions(jinja: jinja2.Environment, source: str) -> tuple:
+    """The functions compiling `source` may call or whose calling convention shapes its code:
+    finalize (applied to constant output) and each filter or test that is not Jinja's own and
+    that the source names (the optimizer calls filters on constant arguments). The functions
+    themselves, not their ids: the key keeps them alive, so no id is reused. macros.py
+    makes new ones for every build, so a page naming one is compiled again each build."""
+    own = [("filter", name, function) for name, function in jinja.filters.items()
+           if DEFAULT_FILTERS.get(name) is not function]
+    own += [("test", name, function) for name, function in jinja.tests.items()
+            if DEFAULT_TESTS.get(name) is not function]
+    named = tuple(sorted(((kind, name, function) for kind, name, function in own
+                          if re.search(rf"\b{re.escape(name)}\b", source)),
+                         key=lambda item: item[:2]))
+    return (jinja.finalize, named)
+
+
 def reuse_compiled_pages(jinja: jinja2.Environment) -> None:
     """Compile each page's template once per process, not once per Trust. The compiled code
     does not depend on the Trust, whose values arrive only when the page is rendered, but on
-    the source and the environment's syntax settings, which together are the key; the
-    cache lives here because the macros plugin loads macros.py afresh for every build."""
+    the source, the environment's syntax settings and the few functions Jinja calls while
+    compiling, which together are the key; the cache lives here because the macros plugin
+    loads macros.py afresh for every build."""
     if getattr(jinja.compile, "reuses_compiled_pages", False):
         return
     compile_page = jinja.compile
@@ -155,8 +162,8 @@ def reuse_compiled_pages(jinja: jinja2.Environment) -> None:
                 defer_init: bool = False) -> Any:
         if name is not None or filename is not None or raw or defer_init:
             return compile_page(source, name, filename, raw, defer_init)
-        key = (source, _syntax_key(jinja))
-        _count("page code", key in _COMPILED)
+        key = (source, _syntax_key(jinja), type(jinja), _compile_time_functions(jinja, source))
+        count("page code", key in _COMPILED)
         if key not in _COMPILED:
             if len(_COMPILED) >= _COMPILED_LIMIT:
                 _COMPILED.clear()
