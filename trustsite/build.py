@@ -122,7 +122,7 @@ def replace_directory(new: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _import_plugins(project: Project) -> None:
+def _import_plugins(project: Project = INSTALLED) -> None:
     """Load MkDocs, the theme and every plugin once, before the workers fork, so no worker
     spends its first second importing them."""
     from mkdocs.config import load_config
