@@ -34,8 +34,10 @@ from pathlib import Path
 
 import yaml
 
-from trustsite.locale import ROOT
+from trustsite.project import INSTALLED
 from trustsite.schema import REGIONAL_NETWORKS, TRUST_TYPES
+
+ROOT = INSTALLED.root
 
 PROJECT_PARTS = ["mkdocs.yml", "macros.py", "docs", "overrides", "includes", "locales",
                  "trustsite"]

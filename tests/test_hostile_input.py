@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -263,7 +264,7 @@ def test_interrupted_build_leaves_no_temporary_folders(tmp_path, monkeypatch):
         Pool = InterruptedPool
 
     monkeypatch.setattr(build.multiprocessing, "get_context", lambda method: Context)
-    monkeypatch.setattr(build, "_import_plugins", lambda: None)
+    monkeypatch.setattr(build, "_import_plugins", lambda project: None)
     with pytest.raises(KeyboardInterrupt):
         build.build_many([load_locale("example")], out, jobs=1)
     assert list(out.iterdir()) == []
@@ -286,7 +287,7 @@ def test_interrupted_zip_leaves_no_partial_file(tmp_path, monkeypatch):
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build.zipfile.ZipFile, "writestr", interrupt)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", interrupt)  # in reproducible.py
     with pytest.raises(KeyboardInterrupt):
         build.write_zip(site, tmp_path / "site.zip")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

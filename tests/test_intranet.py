@@ -22,9 +22,10 @@ from trustsite.intranet.clean_html import ALLOWED, clean_article, disallowed
 from trustsite.intranet.fragments import write_fragments
 from trustsite.intranet.hosting import security_headers
 from trustsite.intranet.pack import page_name, replaced_atomically
-from trustsite.intranet.page_model import page_content, read_navigation, resolve_link
+from trustsite.built_page import page_content, read_navigation, resolve_link
 from trustsite.intranet.sharepoint import ASSET_FOLDER, FILES_DIR, PNP, schema_errors
-from trustsite.locale import ROOT, load_locale
+from trustsite.locale import load_locale
+from trustsite.project import INSTALLED
 
 NS = {"pnp": PNP}
 
@@ -216,7 +217,7 @@ def test_fragments_are_allowed_html_in_navigation_order(packs: Path, slug: str) 
 def test_page_address_turns_links_into_the_trusts_addresses(packs: Path, tmp_path: Path) -> None:
     pattern = "https://intranet.example.nhs.uk/research/{page}"
     kit = write_fragments(packs / "example", tmp_path / "example-pages", "Example",
-                          ROOT / "locales" / "example.yml", ROOT, pattern)
+                          INSTALLED.root / "locales" / "example.yml", INSTALLED.root, pattern)
     home = (kit / "home.html").read_text(encoding="utf-8")
     assert 'href="https://intranet.example.nhs.uk/research/glossary"' in home
     assert 'href="glossary.html"' not in home
@@ -404,12 +405,12 @@ def test_locale_targets_and_flags_decide_the_packs() -> None:
 def test_publishing_targets_must_be_known(tmp_path: Path) -> None:
     from trustsite.locale import validate_file
 
-    text = (ROOT / "locales" / "example.yml").read_text(encoding="utf-8")
+    text = (INSTALLED.root / "locales" / "example.yml").read_text(encoding="utf-8")
     bad = tmp_path / "example.yml"
     bad.write_text(text + "\npublishing:\n  targets: [website]\n"
                    "intranet:\n  page_address: https://intranet.example.nhs.uk/x\n",
                    encoding="utf-8")
-    (tmp_path / "example").symlink_to(ROOT / "locales" / "example")
+    (tmp_path / "example").symlink_to(INSTALLED.root / "locales" / "example")
     _, problems = validate_file(bad)
     keys = {problem.key for problem in problems}
     assert any("publishing.targets" in key for key in keys), problems
@@ -494,7 +495,7 @@ def test_images_in_pages_reach_both_packs(packs: Path, tmp_path: Path) -> None:
             "&gt;", ">").replace("&quot;", '"')
 
     kit = write_fragments(site, tmp_path / "example-pages", "Example",
-                          ROOT / "locales" / "example.yml", ROOT)
+                          INSTALLED.root / "locales" / "example.yml", INSTALLED.root)
     assert '<img src="files/assets/chart.png" alt="Studies open each year">' in \
         (kit / "champions.html").read_text(encoding="utf-8")
     assert (kit / "files" / "assets" / "chart.png").is_file()

@@ -15,21 +15,20 @@ import os
 import shutil
 import tempfile
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from trustsite.html_templates import render_template
 from trustsite.local_pages import find_local_pages
-from trustsite.locale import ROOT, Locale
+from trustsite.locale import Locale
 from trustsite.prepare import PreparedTrust
+from trustsite.project import INSTALLED, Project
+from trustsite.reproducible import source_date, write_deterministic_zip
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-DEFAULT_OUT = ROOT / "dist"
-MKDOCS_YML = ROOT / "mkdocs.yml"
 MANIFEST = "trusts.json"
 
 
@@ -66,12 +65,14 @@ def pdf_in_site(locale: Locale) -> str:
 
 
 def build_site(locale: Locale, site_dir: Path, *, strict: bool = True,
-               pdf: bool = False) -> None:
-    """Build one Trust's site into site_dir with the MkDocs API (raises on failure). With
-    pdf, the home and About pages link to the PDF that build_many then prints into it."""
+               pdf: bool = False, project: Project = INSTALLED) -> None:
+    """Build one Trust's site into site_dir with the MkDocs API (raises on failure), from
+    `project`'s mkdocs.yml. With pdf, the home and About pages link to the PDF that
+    build_many then prints into it."""
     from mkdocs.config import load_config
 
-    config = load_config(str(MKDOCS_YML), strict=strict)
+    config = load_config(str(project.mkdocs_yml), strict=strict)
+    use_project_snippets(config, project)
     if pdf:
         config.extra["guide_pdf"] = pdf_in_site(locale)
     config.plugins.on_startup(command="build", dirty=False)
@@ -79,6 +80,14 @@ def build_site(locale: Locale, site_dir: Path, *, strict: bool = True,
         build_atomically(config, site_dir, locale=locale)
     finally:
         config.plugins.on_shutdown()
+
+
+def use_project_snippets(config: MkDocsConfig, project: Project) -> None:
+    """Snippets (the glossary appended to every page) come from the project's includes/:
+    pymdownx.snippets reads a relative base_path from the working folder, not the project."""
+    snippets = config.mdx_configs.get("pymdownx.snippets")
+    if snippets is not None:
+        snippets["base_path"] = [str(project.includes)]
 
 
 def build_atomically(config: MkDocsConfig, site_dir: Path, *, serve_url: str | None = None,
@@ -126,12 +135,12 @@ def replace_directory(new: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _import_plugins() -> None:
+def _import_plugins(project: Project = INSTALLED) -> None:
     """Load MkDocs, the theme and every plugin once, before the workers fork, so no worker
     spends its first second importing them."""
     from mkdocs.config import load_config
 
-    load_config(str(MKDOCS_YML))
+    load_config(str(project.mkdocs_yml))
 
 
 def wanted_targets(locale: Locale, asked: Iterable[str] = ()) -> frozenset[str]:
@@ -141,7 +150,8 @@ def wanted_targets(locale: Locale, asked: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(own) | frozenset(asked) | {"site"}
 
 
-def write_packs(locale: Locale, out_dir: Path, targets: frozenset[str]) -> None:
+def write_packs(locale: Locale, out_dir: Path, targets: frozenset[str],
+                project: Project = INSTALLED) -> None:
     """The intranet packs a Trust wants, from its built site (issue 14)."""
     from trustsite.intranet.fragments import write_fragments
     from trustsite.intranet.sharepoint import write_sharepoint_pack
@@ -150,14 +160,14 @@ def write_packs(locale: Locale, out_dir: Path, targets: frozenset[str]) -> None:
     if "sharepoint" in targets:
         write_sharepoint_pack(site, out_dir / f"{locale.slug}-sharepoint", name)
     if "pages" in targets:
-        write_fragments(site, out_dir / f"{locale.slug}-pages", name, locale.path, ROOT,
+        write_fragments(site, out_dir / f"{locale.slug}-pages", name, locale.path, project.root,
                         locale.data.get("intranet", {}).get("page_address"))
 
 
-def _build_one(job: tuple[Locale, Path, frozenset[str]]) -> TrustResult:
+def _build_one(job: tuple[Locale, Path, frozenset[str], Project]) -> TrustResult:
     """Worker: build one Trust, its zip and the packs it wants (PDF, SharePoint, pages),
     never raising, so every Trust gets a result."""
-    locale, out_dir, asked = job
+    locale, out_dir, asked, project = job
     targets = wanted_targets(locale, asked)
     name = locale.data["trust"]["name"]
     started = time.monotonic()
@@ -166,7 +176,7 @@ def _build_one(job: tuple[Locale, Path, frozenset[str]]) -> TrustResult:
     mkdocs_log.addHandler(collected)
     mkdocs_log.setLevel(logging.WARNING)
     try:
-        build_site(locale, out_dir / locale.slug, pdf="pdf" in targets)
+        build_site(locale, out_dir / locale.slug, pdf="pdf" in targets, project=project)
         if "pdf" in targets:  # printed before zipping, so the zip holds it too
             from trustsite.pdf import write_pdf  # needs Chromium; only when asked
             inside = out_dir / locale.slug / pdf_in_site(locale)
@@ -176,13 +186,13 @@ def _build_one(job: tuple[Locale, Path, frozenset[str]]) -> TrustResult:
         from trustsite.intranet.hosting import hosting_files
         write_zip(out_dir / locale.slug, out_dir / f"{locale.slug}.zip",
                   hosting_files(out_dir / locale.slug))
-        write_packs(locale, out_dir, targets)
+        write_packs(locale, out_dir, targets, project)
     except (Exception, SystemExit) as error:  # the macros plugin ends a failed page with exit()
         detail = "; ".join(dict.fromkeys(collected.lines)) or f"{type(error).__name__}: {error}"
         return TrustResult(locale.slug, name, False, time.monotonic() - started, detail)
     finally:
         mkdocs_log.removeHandler(collected)
-    replaces = tuple(find_local_pages(locale, ROOT / "docs").replaces)
+    replaces = tuple(find_local_pages(locale, project.docs).replaces)
     return TrustResult(locale.slug, name, True, time.monotonic() - started, replaces=replaces)
 
 
@@ -192,7 +202,7 @@ SOURCE_FOLDERS = ("docs", "locales", "overrides", "includes", "trustsite", "test
 LEFTOVER_PATTERNS = (".*.building-*", ".*.old-*", ".*.zip.partial")
 
 
-def unsafe_out_dir(out_dir: Path, root: Path = ROOT) -> str:
+def unsafe_out_dir(out_dir: Path, root: Path = INSTALLED.root) -> str:
     """Why out_dir must not be written to ('' when it is safe): it is an existing file, the
     project itself, or is inside or holds one of the project's source folders."""
     out = out_dir.expanduser().resolve()
@@ -226,9 +236,10 @@ def remove_leftovers(out_dir: Path) -> list[Path]:
 def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
                pdf: bool = False, targets: Iterable[str] = (),
                report: Callable[[int, int, TrustResult], None] | None = None,
-               ) -> list[TrustResult]:
-    """Build every locale into out_dir, `jobs` at a time, then write out_dir/index.html."""
-    reason = unsafe_out_dir(out_dir)
+               project: Project = INSTALLED) -> list[TrustResult]:
+    """Build every locale into out_dir, `jobs` at a time, from `project`, then write
+    out_dir/index.html."""
+    reason = unsafe_out_dir(out_dir, project.root)
     if reason:
         raise ValueError(reason)
     out_dir = out_dir.resolve()
@@ -236,11 +247,11 @@ def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
     remove_leftovers(out_dir)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(locales) or 1))
     asked = frozenset(targets) | ({"pdf"} if pdf else frozenset())
-    work = [(locale, out_dir, asked) for locale in locales]
+    work = [(locale, out_dir, asked, project) for locale in locales]
     results: list[TrustResult] = []
     # Workers build Trust after Trust, reusing what trustsite.speed caches; the determinism
     # test compares such builds with one-Trust-per-process builds byte for byte.
-    _import_plugins()
+    _import_plugins(project)
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(processes=jobs) as pool:
@@ -257,29 +268,19 @@ def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
 
 # -- Packaging -------------------------------------------------------------------------------
 
-def _zip_timestamp() -> tuple[int, int, int, int, int, int]:
-    """Fixed entry dates so the same site always zips to the same bytes."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))  # 1980-01-01, zip's minimum
-    stamp = time.gmtime(max(epoch, 315532800))
-    return stamp[:6]
-
-
 def write_zip(site_dir: Path, zip_path: Path, extra: dict[str, bytes] | None = None) -> Path:
     """Zip site_dir as <slug>/... in a fixed order, written atomically. extra: more files
     (path inside the folder -> bytes), such as the web-server kit."""
     partial = zip_path.with_name(f".{zip_path.name}.partial")
-    date_time = _zip_timestamp()
-    contents = {path.relative_to(site_dir).as_posix(): path
-                for path in site_dir.rglob("*") if path.is_file()}
+    contents: dict[str, Path | bytes] = {path.relative_to(site_dir).as_posix(): path
+                                         for path in site_dir.rglob("*") if path.is_file()}
     contents.update(extra or {})
+    entries = ((f"{site_dir.name}/{name}", data if isinstance(data, bytes) else data.read_bytes())
+               for name, data in sorted(contents.items()))
     try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name in sorted(contents):
-                entry = zipfile.ZipInfo(f"{site_dir.name}/{name}", date_time=date_time)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.external_attr = 0o644 << 16
-                data = contents[name]
-                archive.writestr(entry, data if isinstance(data, bytes) else data.read_bytes())
+        # Entries dated SOURCE_DATE_EPOCH, else 1980-01-01 (zip's earliest), never the
+        # build's own time, so the same site always zips to the same bytes.
+        write_deterministic_zip(partial, entries, source_date())
         os.replace(partial, zip_path)
     except BaseException:
         partial.unlink(missing_ok=True)

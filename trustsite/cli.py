@@ -8,17 +8,19 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from trustsite.build import DEFAULT_OUT, TrustResult, build_many, unsafe_out_dir
+from trustsite.build import TrustResult, build_many, unsafe_out_dir
 from trustsite.local_pages import find_local_pages, national_pages
 from trustsite.sandbox import check_trust_pages
-from trustsite.locale import (ROOT, Locale, LocaleError, Problem, duplicate_slug_problems,
+from trustsite.locale import (Locale, LocaleError, Problem, duplicate_slug_problems,
                               locale_paths, one_line,
                               resolve_locale_path, validate_file)
+from trustsite.project import INSTALLED
 from trustsite.reviews import review_warnings
 from trustsite.scaffold import create_locale, placeholder_warnings, release_problems
 from trustsite.schema import README_FILE, SCHEMA_FILE, readme_with_fields, write_schema_file
 
-DOCS_DIR = ROOT / "docs"
+DOCS_DIR = INSTALLED.docs
+DEFAULT_OUT = INSTALLED.default_out
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's end-of-life banner is noise here
 
 
@@ -245,10 +247,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
     """
     from trustsite.changes import (ChangesError, compare_revisions, render_html,
                                    render_markdown, repository_root)
-    from trustsite.locale import ROOT as project
-
     try:
-        report = compare_revisions(repository_root(project), args.base, args.head, jobs=args.jobs)
+        report = compare_revisions(repository_root(INSTALLED.root), args.base, args.head, jobs=args.jobs)
     except ChangesError as error:
         print(f"changes: {error}", file=sys.stderr)
         return 2

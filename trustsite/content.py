@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-INCLUDES = ROOT / "includes"
+from trustsite.project import INSTALLED
+
+INCLUDES = INSTALLED.includes
 REFERENCES_FILE = INCLUDES / "references.yml"
 GLOSSARY_FILE = INCLUDES / "abbreviations.md"
 TRUST_TYPES_FILE = INCLUDES / "trust-types.yml"

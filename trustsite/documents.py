@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass, replace
@@ -29,7 +28,9 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from trustsite.built_page import DOWNLOAD, HEADER_LINK, NOTICE
 from trustsite.content import load_references, references_source
+from trustsite.reproducible import source_date, write_deterministic_zip
 from trustsite.docx_xml import (add_field, add_hyperlink, first_row_is_header,
                                 remove_theme_fonts, repeat_header_row, set_language)
 
@@ -40,10 +41,9 @@ FONT = "Arial"  # the sites' own font, and the NHS identity's fallback for Fruti
 HEADING_COLOUR = RGBColor(0x21, 0x2B, 0x32)  # NHS black: the template's blues are too light
 TABLE_STYLE = "Table Grid"
 DEFAULT_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
-_ZIP_EARLIEST = datetime(1980, 1, 1, tzinfo=timezone.utc)
 
 # Not part of the document: permalinks, the site's notice, and the page's link to this file.
-SKIP_CLASSES = frozenset({"headerlink", "trust-notice", "trust-download"})
+SKIP_CLASSES = frozenset({HEADER_LINK, NOTICE, DOWNLOAD})
 _SKIP_TAGS = frozenset({"script", "style", "svg", "img", "button", "nav", "hr", "template"})
 _BLOCK_TAGS = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre", "div",
@@ -57,11 +57,9 @@ _CITATION_KEY = re.compile(r"#ref-(?P<key>[\w-]+)$")
 
 
 def document_date() -> datetime:
-    """The date written into every document: SOURCE_DATE_EPOCH when set, else 2000-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return DEFAULT_DATE
+    """The date written into every document: SOURCE_DATE_EPOCH when set, else 2000-01-01,
+    a fixed date, so a build without it still gives the same bytes every time."""
+    return source_date() or DEFAULT_DATE
 
 
 def html_to_docx(article_html: str, title: str, trust_name: str,
@@ -116,16 +114,10 @@ def _docx_of(article_html: str, title: str, trust_name: str, when: datetime,
 
 def repack(docx_bytes: bytes, when: datetime) -> bytes:
     """The same zip with every entry dated `when`, in the same order ([Content_Types].xml first)."""
-    stamp = max(when, _ZIP_EARLIEST).astimezone(timezone.utc).timetuple()[:6]
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as source, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as source:
+        write_deterministic_zip(out, ((info.filename, source.read(info.filename))
+                                      for info in source.infolist()), when)
     return out.getvalue()
 
 

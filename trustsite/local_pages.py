@@ -20,7 +20,8 @@ import material
 
 from trustsite.guard import active_markup, svg_problems
 
-from trustsite.locale import ROOT, Locale, Problem, display_path
+from trustsite.locale import Locale, Problem, display_path
+from trustsite.project import INSTALLED
 from trustsite.speed import folder_signature
 
 PAGES_FOLDER = "pages"
@@ -30,7 +31,7 @@ GENERATED_FOLDERS = ("assets/trust/", "assets/javascripts/", "assets/stylesheets
                      "assets/images/", "assets/vendor/", "search/", "downloads/")
 GENERATED_FILES = {"sitemap.xml", "sitemap.xml.gz", "404.html", ".print-view.html",
                    "objects.inv"}
-THEME_DIRS = (Path(material.__file__).parent / "templates", ROOT / "overrides")
+THEME_DIRS = (Path(material.__file__).parent / "templates", INSTALLED.overrides)
 # Straight after the first section (the staff guide), so staff find their Trust's own pages
 # near the top of the menu rather than below the References.
 NAV_SECTION_POSITION = 1

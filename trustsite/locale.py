@@ -21,11 +21,11 @@ from jsonschema.exceptions import ValidationError
 
 from trustsite.colours import contrast_ratio, MIN_CONTRAST
 from trustsite.guard import svg_problems
+from trustsite.project import INSTALLED
 from trustsite import schema as fields
 from trustsite.schema import LOCALE_SCHEMA, SLUG_PATTERN
 
-ROOT = Path(__file__).resolve().parents[1]
-LOCALES_DIR = ROOT / "locales"
+LOCALES_DIR = INSTALLED.locales
 DEFAULT_TRUST = "example"
 Path_ = tuple[str | int, ...]
 
@@ -590,7 +590,7 @@ def local_page_problems(locale_folder: Path) -> list[Problem]:
 def _local_file_problems(locale_folder: Path) -> list[Problem]:
     from trustsite.local_pages import folder_problems  # it imports this module
 
-    return folder_problems(locale_folder, ROOT / "docs")
+    return folder_problems(locale_folder, INSTALLED.docs)
 
 
 # -- Public entry points ---------------------------------------------------------------------

@@ -19,6 +19,8 @@ from urllib.request import url2pathname
 
 from bs4 import BeautifulSoup, Tag
 
+from trustsite.built_page import (DOWNLOAD, HEADER_LINK, NOTICE, PRINT_ONLY, class_selector,
+                                  content_of, logo_src, nav_order)
 from trustsite.chromium import CHROMIUM_ARGS, find_chromium
 from trustsite.context import template_context
 from trustsite.html_templates import render_template
@@ -27,8 +29,7 @@ from trustsite.locale import Locale
 PRINT_VIEW = ".print-view.html"  # written beside the site's pages so their assets resolve
 # The self-assessment's score is worked out on screen as boxes are ticked; on paper it only
 # says "tick the statements to see your score here".
-_DROP = (".trust-notice, .trust-print-only, .headerlink, .trust-download, script, form button,"
-         " .self-assessment__score")
+_DROP = class_selector(NOTICE, PRINT_ONLY, HEADER_LINK, DOWNLOAD) + ", script, form button, .self-assessment__score"
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,7 @@ def _home(site_dir: Path) -> BeautifulSoup:
 
 def chapter_order(site_dir: Path, home: BeautifulSoup | None = None) -> list[str]:
     """Every page in the order of the site's navigation, each once."""
-    home = home or _home(site_dir)
-    pages: list[str] = []
-    for link in home.select("nav.md-nav--primary a.md-nav__link[href]"):
-        page = posixpath.normpath(link["href"].split("#")[0] or "index.html")
-        if page.endswith(".html") and page not in pages and (site_dir / page).is_file():
-            pages.append(page)
-    return pages
+    return nav_order(site_dir, home or _home(site_dir))
 
 
 def _anchor_for(page: str) -> str:
@@ -86,8 +81,7 @@ def read_chapters(site_dir: Path, home: BeautifulSoup | None = None) -> list[Cha
     anchors = {page: _anchor_for(page) for page in order}
     chapters = []
     for page in order:
-        soup = BeautifulSoup((site_dir / page).read_text(encoding="utf-8"), "html.parser")
-        article = soup.select_one("article.md-content__inner")
+        article = content_of((site_dir / page).read_text(encoding="utf-8"))
         for element in article.select(_DROP):
             element.decompose()
         for details in article.select("details"):  # paper cannot open a question's answer
@@ -110,7 +104,7 @@ def print_view(site_dir: Path, locale: Locale, page_numbers: dict[str, int] | No
         chapters=read_chapters(site_dir, home),
         page_numbers=page_numbers or {},
         stylesheets=[link["href"] for link in home.select('link[rel="stylesheet"]')],
-        logo=home.select_one(".md-header__button.md-logo img")["src"],
+        logo=logo_src(home),
         **template_context(locale))
 
 

@@ -32,6 +32,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from trustsite.built_page import point_skip_link
 from trustsite.guard import refuse_other_hosts, source_names
 from trustsite.context import display_date
 from trustsite.documents import html_to_docx, logo_png
@@ -269,7 +270,6 @@ def _png_logo(locale: Locale) -> bytes | None:
 
 # Material's skip link goes to the page's first heading, after the notices above the title; on
 # a page with no link below its title, Tab then leaves the content for the footer.
-_SKIP_LINK = re.compile(r'<a href="[^"]*" class="md-skip">')
 CONTENT_START = "trust-content-start"  # the id of the notice above the title (trust-notice.html)
 
 
@@ -277,4 +277,4 @@ def skip_to_content_start(html: str) -> str:
     """Point the skip link at the top of the content: the notices above the title."""
     if f'id="{CONTENT_START}"' not in html:
         return html
-    return _SKIP_LINK.sub(f'<a href="#{CONTENT_START}" class="md-skip">', html, count=1)
+    return point_skip_link(html, CONTENT_START)

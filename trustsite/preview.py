@@ -23,7 +23,8 @@ from typing import Any, Iterable
 
 from mkdocs.livereload import LiveReloadServer
 
-from trustsite.build import MKDOCS_YML, WarningCollector, build_atomically
+from trustsite.build import WarningCollector, build_atomically
+from trustsite.project import INSTALLED
 
 PREVIEW_POLL_SECONDS = 0.1
 PORTS_TO_TRY = 20
@@ -123,7 +124,7 @@ def serve(host: str, wanted_port: int, trust_name: str) -> int:
               f"uses port {port}. To choose, give --address {host}:{port}", flush=True)
 
     def get_config() -> Any:
-        config = load_config(str(MKDOCS_YML))
+        config = load_config(str(INSTALLED.mkdocs_yml))
         config.site_url = server.url
         return config
 

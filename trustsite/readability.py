@@ -14,11 +14,13 @@ from pathlib import Path
 import textstat
 from bs4 import BeautifulSoup
 
+from trustsite.built_page import HEADER_LINK, NOTICE, SOURCE_FILE, class_selector, content_of
+
 MAX_AVERAGE_SENTENCE = 15.0  # issue 11: the house target for every page
 MIN_READING_EASE = 60.0
 MAX_SENTENCE_WORDS = 25  # house style: no single sentence longer than this
 _BLOCKS = "p, li, h1, h2, h3, h4, dt, dd, td, th, figcaption, summary"
-_SKIP = ".trust-notice, .headerlink, .citation, .md-source-file, pre, code"  # not prose
+_SKIP = class_selector(NOTICE, HEADER_LINK, "citation", SOURCE_FILE) + ", pre, code"  # not prose
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
 
 
@@ -33,8 +35,7 @@ class PageScore:
 
 def page_text(html: str) -> list[str]:
     """The readable blocks of a page's article, one string each."""
-    soup = BeautifulSoup(html, "html.parser")
-    article = soup.select_one("article.md-content__inner")
+    article = content_of(html)
     if article is None:
         return []
     for element in article.select(_SKIP):

@@ -8,7 +8,6 @@ shows a visible notice; `check` warns from 30 days before.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,16 +15,16 @@ from typing import Any
 from mkdocs.utils.meta import get_data
 
 from trustsite.locale import Locale, Problem, display_path
+from trustsite.reproducible import source_date
 
 WARN_DAYS_BEFORE = 30
 
 
 def today() -> dt.date:
-    """The build's date: SOURCE_DATE_EPOCH when set, so rebuilds of a revision match."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    """The build's date: SOURCE_DATE_EPOCH when set, so rebuilds of a revision match; else
+    today, not a fixed date, because review notices must say what is due now."""
+    when = source_date()
+    return when.date() if when else dt.date.today()
 
 
 def one_year_after(day: dt.date) -> dt.date:

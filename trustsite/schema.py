@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from trustsite.project import INSTALLED
+
 SCHEMA_ID = "https://trustsite.invalid/locales/schema.json"
 
 # The 12 NIHR Regional Research Delivery Networks that replaced the LCRNs on 1 October 2024.
@@ -266,8 +268,8 @@ PAGE_FRONT_MATTER_SCHEMA: dict[str, Any] = {
 OPTIONAL_SECTIONS = [key for key in LOCALE_SCHEMA["properties"]
                      if key not in LOCALE_SCHEMA["required"]]
 
-SCHEMA_FILE = Path(__file__).resolve().parents[1] / "locales" / "schema.json"
-README_FILE = SCHEMA_FILE.parents[1] / "README.md"
+SCHEMA_FILE = INSTALLED.schema_file
+README_FILE = INSTALLED.readme
 _FIELDS_START, _FIELDS_END = "<!-- fields:start -->", "<!-- fields:end -->"
 
 

@@ -9,19 +9,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from bs4 import BeautifulSoup
+from trustsite.built_page import read_built_page
 
-PAGE_SELECTOR = "article.md-content__inner"
 SKIPPED_FOLDERS = frozenset({"assets", "search"})  # never pages a reader reads
-BLOCK_TAGS = ["address", "article", "aside", "blockquote", "br", "caption", "dd", "details",
-              "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
-              "hr", "li", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr",
-              "ul"]
 CONTEXT_WORDS = 6         # words of unchanged text either side of a change
 MAX_RUN_WORDS = 40        # removed or added words shown in one excerpt before "…"
 
@@ -67,29 +61,6 @@ class TrustChanges:
         return self.status != "both" or bool(self.pages)
 
 
-_ARTICLE_START = re.compile(r"<article\b[^>]*\bclass=\"[^\"]*\bmd-content__inner\b")
-
-
-def _page(document: str) -> Page | None:
-    """The title and the visible, whitespace-normalised text of a page's article."""
-    start = _ARTICLE_START.search(document)
-    end = document.rfind("</article>")
-    if start and end > start.start():  # parse the article alone: several times faster
-        document = document[start.start():end + len("</article>")]
-    soup = BeautifulSoup(document, "html.parser")
-    article = soup.select_one(PAGE_SELECTOR)
-    if article is None:
-        return None
-    for tag in article.select("script, style, template, a.headerlink"):
-        tag.decompose()
-    heading = article.find("h1")
-    title = " ".join(heading.get_text(" ").split()) if heading else ""
-    for tag in article.find_all(BLOCK_TAGS):  # words in neighbouring blocks stay apart
-        tag.insert_before(" ")
-        tag.insert_after(" ")
-    return Page(title, " ".join(article.get_text().split()))
-
-
 def read_pages(site_dir: Path) -> dict[str, Page]:
     """Every page of one built site by its path in the site, without assets and search."""
     pages: dict[str, Page] = {}
@@ -97,9 +68,9 @@ def read_pages(site_dir: Path) -> dict[str, Page]:
         name = path.relative_to(site_dir).as_posix()
         if name.split("/", 1)[0] in SKIPPED_FOLDERS:
             continue
-        page = _page(path.read_text(encoding="utf-8"))
+        page = read_built_page(site_dir, name)
         if page is not None:
-            pages[name] = page
+            pages[name] = Page(page.title, page.text)
     return pages
 
 

@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
-from datetime import datetime, timezone
 from pathlib import Path
 
+from trustsite.built_page import Page
 from trustsite.html_templates import render_template
 from trustsite.intranet.pack import (CleanSite, clean_site, copy_site_file, page_name,
                                      replaced_atomically)
-from trustsite.intranet.page_model import Page
+from trustsite.reproducible import source_date
 
 STATIC = Path(__file__).with_name("static")
 FILES_DIR = "files"
@@ -58,9 +57,9 @@ def last_change(page: Page, root: Path, locale_path: Path) -> str | None:
     sources = [root / "docs" / f"{stem}.md", locale_path.parent / locale_path.stem / "pages" /
                f"{stem}.md", locale_path]
     found = _git_date(sources, root)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if found is None and epoch:
-        found = datetime.fromtimestamp(int(epoch), tz=timezone.utc).isoformat()
+    when = source_date()  # no fallback: without git or the variable, no date is claimed
+    if found is None and when:
+        found = when.isoformat()
     return found
 
 

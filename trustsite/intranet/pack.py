@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from trustsite.intranet.clean_html import clean_article
-from trustsite.intranet.page_model import Page, page_content, read_navigation, resolve_link
+from trustsite.built_page import Page, page_content, read_navigation, resolve_link
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel"}
 WORD_NOTE = ("This is a printable copy of the interactive checklist. Print this page and tick "

@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 
 from trustsite.intranet.pack import (CleanSite, clean_site, copy_site_file, page_name,
                                      replaced_atomically)
-from trustsite.intranet.page_model import NavNode, Page, read_navigation
+from trustsite.built_page import NavNode, Page, read_navigation
 
 PNP = "http://schemas.dev.office.com/PnP/2022/09/ProvisioningSchema"
 PAGE_PREFIX = "bpc-"  # marks the pages this template owns

@@ -1,0 +1,110 @@
+"""The project's paths come from one root folder, so a scratch copy of the project builds in
+this process; SOURCE_DATE_EPOCH is read in one place and every zip is written one way."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from trustsite.build import build_many, write_zip
+from trustsite.locale import load_locale
+from trustsite.project import INSTALLED, Project
+from trustsite.reproducible import source_date, write_deterministic_zip
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_path_is_under_the_given_root():
+    project = Project(Path("/srv/guide"))
+    assert project.docs == Path("/srv/guide/docs")
+    assert project.includes == Path("/srv/guide/includes")
+    assert project.overrides == Path("/srv/guide/overrides")
+    assert project.locales == Path("/srv/guide/locales")
+    assert project.mkdocs_yml == Path("/srv/guide/mkdocs.yml")
+    assert project.default_out == Path("/srv/guide/dist")
+    assert project.schema_file == Path("/srv/guide/locales/schema.json")
+
+
+def test_the_installed_project_is_the_one_holding_this_test():
+    assert INSTALLED.root == Path(__file__).resolve().parents[1]
+    assert INSTALLED.mkdocs_yml.is_file()
+
+
+def test_a_scratch_project_builds_in_this_process_from_its_own_files(scratch_project, tmp_path,
+                                                                    monkeypatch):
+    monkeypatch.delenv("TRUST", raising=False)  # restored after the build sets it
+    edit(scratch_project / "docs" / "index.md", "The aim is simple.",
+         "The aim is simple. Scratch pages are built.")
+    edit(scratch_project / "overrides" / "partials" / "trust-footer.html", "About this site",
+         "About this copy")
+    edit(scratch_project / "includes" / "abbreviations.md", "*[NHS]: National Health Service",
+         "*[NHS]: Scratch Health Service")
+    out = tmp_path / "out"
+    locale = load_locale(scratch_project / "locales" / "example.yml")
+    [result] = build_many([locale], out, jobs=1, project=Project(scratch_project))
+    assert result.ok, result.message
+    home = (out / "example" / "index.html").read_text(encoding="utf-8")
+    assert "Scratch pages are built." in home
+    assert "About this copy" in home
+    assert 'title="Scratch Health Service"' in home
+    assert "Scratch pages are built." not in (INSTALLED.docs / "index.md").read_text()
+
+
+def test_source_date_is_the_variable_in_utc_or_none(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert source_date() == datetime(2026, 1, 1, tzinfo=timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    assert source_date() is None
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert source_date() is None
+
+
+def zipped(entries: list[tuple[str, bytes]], when: datetime | None) -> bytes:
+    buffer = io.BytesIO()
+    write_deterministic_zip(buffer, entries, when)
+    return buffer.getvalue()
+
+
+def test_zip_entries_keep_their_order_and_one_date():
+    data = zipped([("b.txt", b"second"), ("a.txt", b"first")],
+                  datetime(2026, 1, 1, 12, 30, tzinfo=timezone.utc))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert [info.filename for info in archive.infolist()] == ["b.txt", "a.txt"]
+        assert {info.date_time for info in archive.infolist()} == {(2026, 1, 1, 12, 30, 0)}
+        assert {info.external_attr for info in archive.infolist()} == {0o644 << 16}
+        assert archive.read("a.txt") == b"first"
+
+
+def test_zip_dates_before_1980_or_unset_become_1980():
+    for when in (None, datetime(1970, 1, 1, tzinfo=timezone.utc)):
+        with zipfile.ZipFile(io.BytesIO(zipped([("a.txt", b"x")], when))) as archive:
+            assert archive.infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)
+
+
+def test_the_same_entries_give_the_same_bytes():
+    entries = [("a.txt", b"x" * 1000), ("b/c.txt", b"y")]
+    assert zipped(entries, None) == zipped(list(entries), None)
+
+
+def test_a_site_zip_is_sorted_under_its_folder_and_dated_by_the_variable(tmp_path,
+                                                                         monkeypatch):
+    site = tmp_path / "example"
+    (site / "sub").mkdir(parents=True)
+    (site / "sub" / "page.html").write_text("page", encoding="utf-8")
+    (site / "index.html").write_text("home", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    write_zip(site, tmp_path / "example.zip", {"README.txt": b"kit"})
+    with zipfile.ZipFile(tmp_path / "example.zip") as archive:
+        assert archive.namelist() == ["example/README.txt", "example/index.html",
+                                      "example/sub/page.html"]
+        assert archive.infolist()[0].date_time == (2026, 1, 1, 0, 0, 0)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    write_zip(site, tmp_path / "example.zip")
+    with zipfile.ZipFile(tmp_path / "example.zip") as archive:
+        assert archive.infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)
