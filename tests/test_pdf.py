@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -135,3 +136,19 @@ def test_the_pdf_is_in_the_zip_and_linked_from_home_and_about(pdfs, slug):
         assert f"{slug}/downloads/{slug}.pdf" in archive.namelist()
     assert soup(out / slug, "index.html").select_one(f'a[href="downloads/{slug}.pdf"]')
     assert soup(out / slug, "about/index.html").select_one(f'a[href="../downloads/{slug}.pdf"]')
+
+
+def test_the_pdf_can_be_dated_by_source_date_epoch(pdfs):
+    # Chromium stamps the clock time; stamp_pdf_dates must find Chromium's real date form
+    # (a change of form would silently leave PDFs different on every build).
+    from datetime import datetime, timezone
+
+    from trustsite.reproducible import stamp_pdf_dates
+
+    out, _pages = pdfs["example"]
+    printed = (out / "example.pdf").read_bytes()
+    stamped = stamp_pdf_dates(printed, datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
+    assert len(stamped) == len(printed)
+    assert b"/CreationDate (D:20260102030405+00'00')" in stamped
+    assert b"/ModDate (D:20260102030405+00'00')" in stamped
+    assert PdfReader(io.BytesIO(stamped)).metadata.creation_date.year == 2026

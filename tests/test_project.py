@@ -108,3 +108,12 @@ def test_a_site_zip_is_sorted_under_its_folder_and_dated_by_the_variable(tmp_pat
     write_zip(site, tmp_path / "example.zip")
     with zipfile.ZipFile(tmp_path / "example.zip") as archive:
         assert archive.infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)
+
+
+def test_pdf_dates_are_stamped_in_place_and_left_alone_without_a_date():
+    from trustsite.reproducible import stamp_pdf_dates
+
+    pdf = b"<< /Creator (x) /CreationDate (D:20991231235959+00'00') /ModDate (D:20991231235959+00'00') >>"
+    when = datetime(2001, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
+    assert stamp_pdf_dates(pdf, when) == pdf.replace(b"20991231235959", b"20010203040506")
+    assert stamp_pdf_dates(pdf, None) == pdf

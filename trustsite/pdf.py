@@ -25,6 +25,7 @@ from trustsite.chromium import CHROMIUM_ARGS, find_chromium
 from trustsite.context import template_context
 from trustsite.html_templates import render_template
 from trustsite.locale import Locale
+from trustsite.reproducible import source_date, stamp_pdf_dates
 
 PRINT_VIEW = ".print-view.html"  # written beside the site's pages so their assets resolve
 # The self-assessment's score is worked out on screen as boxes are ticked; on paper it only
@@ -187,6 +188,7 @@ def write_pdf(site_dir: Path, locale: Locale, pdf_path: Path) -> Path:
                                  "right": "15mm"})
                 numbers = chapter_pages(partial, read_chapters(site_dir))
             browser.close()
+        partial.write_bytes(stamp_pdf_dates(partial.read_bytes(), source_date()))
         partial.replace(pdf_path)
     finally:
         view.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ review notices need today's date, Word documents a fixed date, zips a date zip c
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,3 +37,22 @@ def write_deterministic_zip(target: Path | BinaryIO, entries: Iterable[tuple[str
             entry.create_system = 3  # Unix, on every system, so the attributes mean the same
             entry.external_attr = 0o644 << 16
             archive.writestr(entry, data)
+
+
+# Chromium writes the clock time into a PDF's /CreationDate and /ModDate as
+# (D:YYYYMMDDHHmmSS+00'00'); the same fixed-width form keeps every byte offset in place.
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,7}\)")
+
+
+def stamp_pdf_dates(pdf: bytes, when: datetime | None) -> bytes:
+    """The PDF with its creation and modification dates set to `when` (unchanged when None),
+    so two prints of one revision give the same bytes."""
+    if when is None:
+        return pdf
+
+    def stamped(match: re.Match[bytes]) -> bytes:
+        date = when.astimezone(timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'").encode()
+        new = b"/" + match[1] + b" (" + date + b")"
+        return new if len(new) == len(match[0]) else match[0]  # offsets must not move
+
+    return _PDF_DATE.sub(stamped, pdf)
