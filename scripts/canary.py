@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from trustsite.content import load_glossary
 from trustsite.locale import load_locale
 from trustsite.prepare import PreparedTrust, prepare_trust, write_docs_folder
 
@@ -130,10 +131,10 @@ def prepared_config(prepared: PreparedTrust, base: dict, site_dir: Path) -> dict
     for entry in config["plugins"]:
         if isinstance(entry, dict) and "macros" in entry:
             entry["macros"]["module_name"] = str(ROOT / entry["macros"]["module_name"])
-    for entry in config.get("markdown_extensions", []):
-        if isinstance(entry, dict) and "pymdownx.snippets" in entry:
-            snippets = entry["pymdownx.snippets"]
-            snippets["base_path"] = [str(ROOT / path) for path in snippets["base_path"]]
+    # The glossary the trustsite plugin gives the abbr extension (use_glossary).
+    config["markdown_extensions"] = [
+        {"abbr": {"glossary": load_glossary(ROOT / "includes")}} if entry == "abbr" else entry
+        for entry in config.get("markdown_extensions", [])]
     return config
 
 

@@ -72,7 +72,6 @@ def build_site(locale: Locale, site_dir: Path, *, strict: bool = True,
     from mkdocs.config import load_config
 
     config = load_config(str(project.mkdocs_yml), strict=strict)
-    use_project_snippets(config, project)
     if pdf:
         config.extra["guide_pdf"] = pdf_in_site(locale)
     config.plugins.on_startup(command="build", dirty=False)
@@ -80,14 +79,6 @@ def build_site(locale: Locale, site_dir: Path, *, strict: bool = True,
         build_atomically(config, site_dir, locale=locale)
     finally:
         config.plugins.on_shutdown()
-
-
-def use_project_snippets(config: MkDocsConfig, project: Project) -> None:
-    """Snippets (the glossary appended to every page) come from the project's includes/:
-    pymdownx.snippets reads a relative base_path from the working folder, not the project."""
-    snippets = config.mdx_configs.get("pymdownx.snippets")
-    if snippets is not None:
-        snippets["base_path"] = [str(project.includes)]
 
 
 def build_atomically(config: MkDocsConfig, site_dir: Path, *, serve_url: str | None = None,

@@ -51,9 +51,10 @@ def _read_yaml(source: bytes) -> Any:
     return yaml.safe_load(source.decode("utf-8"))
 
 
-def load_glossary() -> dict[str, str]:
-    """Abbreviation -> meaning, from the Markdown abbreviations file appended to every page."""
-    return _read_glossary(GLOSSARY_FILE.read_bytes())
+def load_glossary(includes: Path = INCLUDES) -> dict[str, str]:
+    """Abbreviation -> meaning, from `includes`/abbreviations.md (Markdown's abbreviation
+    syntax), which gives every page its abbreviations' hover text."""
+    return _read_glossary((includes / GLOSSARY_FILE.name).read_bytes())
 
 
 @lru_cache(maxsize=4)

@@ -34,6 +34,7 @@ from mkdocs.structure.files import File, Files
 
 from trustsite.built_page import point_skip_link
 from trustsite.guard import refuse_other_hosts, source_names
+from trustsite.content import load_glossary
 from trustsite.context import display_date
 from trustsite.documents import html_to_docx, logo_png
 from trustsite.locale import Locale, LocaleError, load_locale, resolve_locale_path
@@ -92,6 +93,15 @@ def apply_prepared_config(config: MkDocsConfig, prepared: PreparedTrust) -> None
     config.nav = copy.deepcopy(prepared.nav)  # MkDocs may change it; the prepared one stays
 
 
+def use_glossary(config: MkDocsConfig) -> None:
+    """Give the abbr extension this project's glossary, so every page's abbreviations show
+    their meaning on hover. Read once per build and passed as the extension's `glossary`
+    option: appending the file to every page's Markdown made each page parse it again
+    (a third of a warm build)."""
+    includes = Path(config.config_file_path).parent / "includes"
+    config.mdx_configs["abbr"] = {"glossary": load_glossary(includes)}
+
+
 class TrustSitePlugin(BasePlugin):
     """The part of a Trust's build that must happen inside MkDocs."""
 
@@ -123,6 +133,7 @@ class TrustSitePlugin(BasePlugin):
             log.setLevel(logging.WARNING)
         self.prepared = prepared or prepare_for(config)
         apply_prepared_config(config, self.prepared)
+        use_glossary(config)
         speed.use_cached_theme_environment(config.theme)
         return config
 
