@@ -7,13 +7,15 @@ function that enforces it) and checks the rule catches it, naming the Trust's ow
 from __future__ import annotations
 
 import concurrent.futures
+import random
 import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, run_in
-from trustsite.guard import html_references, is_other_host, site_problems
+from trustsite.guard import (html_references, is_other_host, may_load_from_other_host,
+                             site_problems)
 from trustsite.context import template_context
 from trustsite.locale import LocaleError, load_locale
 from trustsite.page_macros import page_macros
@@ -176,6 +178,60 @@ LOADING_SPELLINGS = [
 def test_the_guard_finds_every_spelling_of_a_reference_that_loads(html):
     found = [url for _what, url in html_references(html) if is_other_host(url)]
     assert found, html
+
+
+# Spellings where the guard's quick look (may_load_from_other_host) could read a page
+# differently from html.parser: case, a Kelvin sign that lower-cases to "k", U+0130 (which
+# lower-cases to two characters), a tag hidden in a comment or inside another tag's value.
+QUICK_LOOK_SPELLINGS = LOADING_SPELLINGS + [
+    '<img bac\u212aground="//elsewhere.example/b.png">',
+    '<lin\u212a rel="stylesheet" href="//elsewhere.example/s.css">',
+    '<p>\u0130\u0130<img src="//elsewhere.example/a.png"></p>',
+    '<!-- <a title=" --> <img src="//elsewhere.example/a.png"> ">',
+    '<link rel=stylesheet x=<a href="//elsewhere.example/s.css">',
+    '<STYLE>@import "//elsewhere.example/s.css";</STYLE>',
+    '<meta http-equiv="refresh" content="0; url=//elsewhere.example/">',
+    '<base href="//elsewhere.example/">',
+    '<div style="background: url(&#47;/elsewhere.example/b.png)"></div>',
+    '<img alt=">" src="//elsewhere.example/a.png">',
+    "<img src='//elsewhere.example/a.png'>",
+    '<img src=//elsewhere.example/a.png>',
+]
+
+
+@pytest.mark.parametrize("html", QUICK_LOOK_SPELLINGS)
+def test_the_guards_quick_look_sees_every_reference_the_parser_finds(html):
+    assert [url for _what, url in html_references(html) if is_other_host(url)], html
+    assert may_load_from_other_host(html), html
+
+
+def test_the_guards_quick_look_never_misses_what_the_parser_finds_in_mixed_markup():
+    """Random markup from pieces that confuse parsers (unclosed quotes and comments, style
+    and script text, entities, case): whenever html.parser finds a reference to another
+    host, the quick look must say so too. The seed is fixed, so a failure repeats."""
+    pieces = ['<img src="//h.example/a.png">', "<IMG SRC=//h.example/a>", '<a href="//h.example">',
+              "<link rel=icon href=//h.example/i>", "<link rel=canonical href=//h.example>",
+              '<div style="background:url(//h.example/b)">', "<style>", "</style>", "<script>",
+              "</script>", "<!--", "-->", '"', "'", "=", " ", "/", ">", "<", "&#47;", "&colon;",
+              "src", "srcset=", " data=", "href=", "<svg>", "<use href=//h.example/u>", "<p>",
+              "@import '//h.example/s.css';", "url(//h.example/c)", "\u0130", "<meta ",
+              'http-equiv=refresh content="0;url=//h.example">', "<base ", "<![CDATA[", "]]>"]
+    rng = random.Random(2026)
+    missed = []
+    for _ in range(4000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        found = [url for _what, url in html_references(html) if is_other_host(url)]
+        if found and not may_load_from_other_host(html):
+            missed.append(html)
+    assert not missed, missed[:5]
+
+
+def test_the_guards_quick_look_passes_clean_pages_without_parsing_them(all_pages):
+    """Built pages are clean, and the quick look must say so on its own: a page it cannot
+    clear is parsed whole, and the guard is then as slow as before it."""
+    assert all_pages
+    assert [page for page in all_pages
+            if may_load_from_other_host(page.read_text(encoding="utf-8"))] == []
 
 
 @pytest.mark.parametrize("html", [

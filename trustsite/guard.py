@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-from html.parser import HTMLParser
+from html import unescape
+from html.parser import HTMLParser, attrfind_tolerant
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from lxml import etree
 from mkdocs.exceptions import PluginError
@@ -168,6 +169,95 @@ def html_references(html: str) -> list[tuple[str, str]]:
     return parser.found
 
 
+# -- A quick look first ----------------------------------------------------------------------
+# Parsing a whole page is most of the guard's time, and almost every page is clean. So each
+# page first gets a quick look that over-estimates: it reads every place html.parser could
+# find an attribute that loads on any element (with html.parser's own attribute pattern and
+# value rules), and parses on their own only the elements whose href or content loads (link,
+# base, meta, style and the SVG ones). It may see more than the parser would (inside comments
+# or scripts), never less; a page where it sees a reference to another host is parsed whole.
+# tests/test_trust_pages_security.py holds it to that on every spelling the guard must catch.
+_ANY_ELEMENT_LOADS = sorted(_LOADING_ATTRIBUTES | _SRCSET_ATTRIBUTES | {"style"})
+# Where html.parser can read one of those names: after a quote, space or '/', and ending at
+# space, '/', '=' or '>' (its \s and this one are the same).
+_ATTRIBUTE_NAMED = re.compile(r"(?<=['\"\s/])(?:%s)(?=[\s/=>]|\Z)"
+                              % "|".join(map(re.escape, _ANY_ELEMENT_LOADS)))
+_ELEMENT_NAMED = re.compile(r"<(?:%s)" % "|".join(map(re.escape, sorted(
+    {"link", "base", "meta", "style"} | _SVG_LOADING))))
+
+
+class _Done(Exception):
+    pass
+
+
+class _OneElement(_HtmlReferences):
+    """The references of the element the text starts with (and of a <style> element's CSS),
+    and then stop."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        if tag != "style":
+            raise _Done
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_startendtag(tag, attrs)
+        raise _Done
+
+    def handle_endtag(self, tag: str) -> None:
+        raise _Done
+
+    def handle_data(self, data: str) -> None:
+        super().handle_data(data)
+        if not self._in_style:  # the text does not start with a complete element
+            raise _Done
+
+
+def _element_references(html: str, start: int) -> list[tuple[str, str]]:
+    parser = _OneElement()
+    try:
+        parser.feed(html[start:])
+        parser.close()
+    except _Done:
+        pass
+    return parser.found
+
+
+def _attribute_at(html: str, start: int) -> dict[str, str]:
+    """The attribute html.parser would read at `start`, read as its parse_starttag reads it
+    (no attribute when its pattern does not match there, which the lookarounds rule out)."""
+    match = attrfind_tolerant.match(html, start)
+    if match is None:
+        return {}
+    name, rest, value = match.group(1, 2, 3)
+    if not rest:
+        value = ""
+    elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+        value = value[1:-1]
+    return {name.lower(): unescape(value) if value else ""}
+
+
+def _names_at(lowered: str) -> Iterator[int]:
+    for name in _ANY_ELEMENT_LOADS:  # str.find, as a regex trying every position is slower
+        at = lowered.find(name)
+        while at != -1:
+            if _ATTRIBUTE_NAMED.match(lowered, at):
+                yield at
+            at = lowered.find(name, at + 1)
+
+
+def may_load_from_other_host(html: str) -> bool:
+    """False only when html_references(html) holds no reference to another host."""
+    # html.parser lower-cases names with str.lower, which keeps every position except for
+    # U+0130 (two characters once lowered), and no name here holds it.
+    lowered = html.replace("\u0130", "\x00").lower()
+    for start in _names_at(lowered):
+        if any(is_other_host(url) for _, url in
+               _loading_references("", _attribute_at(html, start))):
+            return True
+    return any(is_other_host(url) for match in _ELEMENT_NAMED.finditer(lowered)
+               for _, url in _element_references(html, match.start()))
+
+
 def _parse_svg(data: bytes) -> etree._Element:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False)
@@ -242,7 +332,7 @@ def content_problems(kind: str, data: bytes) -> list[str]:
                 if "another host" in problem or "DOCTYPE" in problem]
     text = _decoded_text(data)
     if kind == "html":
-        references = html_references(text)
+        references = html_references(text) if may_load_from_other_host(text) else []
     else:
         references = [("url()/@import", url) for url in css_references(text)]
     return [f"{what} loads {url} from another host" for what, url in references
