@@ -26,6 +26,7 @@ SWITCHES = {
     "theme static files": "trustsite.speed.cache_static_files = lambda *args: None",
     "compiled pages": "trustsite.speed.reuse_compiled_pages = lambda *args: None",
     "guard answers": "trustsite.guard._problems_of_content = trustsite.guard.content_problems",
+    "rendered pages": "trustsite.speed.reuse_rendered_page = lambda *args: None",
 }
 
 RUN = r'''

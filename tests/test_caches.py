@@ -98,6 +98,20 @@ build()
 edit("macros.py", "'first edition'", "'other edition'")
 build()
 seen["macros"] = "other edition" in (site / "glossary.html").read_text()
+# A rendered page is kept by its Markdown, the site's files and the Markdown settings.
+edit("docs/what-is-research.md", "\n## ", "\nA sentence added while serving.\n\n## ")
+build()
+seen["page"] = "A sentence added while serving." in (site / "what-is-research.html").read_text()
+with open("docs/what-is-research.md", "a", encoding="utf-8") as page:
+    page.write("\nSee [the new page](added-page.md).\n")
+first, second = refused(), refused()  # a render that warned is never kept
+seen["broken link"] = "added-page.md" in first and "added-page.md" in second
+Path("docs/added-page.md").write_text("# Added page\n", encoding="utf-8")
+nav = Path("mkdocs.yml").read_text(encoding="utf-8")
+Path("mkdocs.yml").write_text(nav.replace("\nnav:\n", "\nnav:\n  - Added: added-page.md\n", 1),
+                              encoding="utf-8")
+build()
+seen["new page"] = 'href="added-page.html"' in (site / "what-is-research.html").read_text()
 print(json.dumps(seen))
 '''
 
@@ -108,7 +122,8 @@ def test_no_cache_hides_an_edit_from_the_next_build_in_the_same_process(scratch_
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen == {"references": True, "Word references": True, "glossary": True,
                     "override": True, "locale": True, "local page": True, "guard": True,
-                    "theme files": True, "macros": True}
+                    "theme files": True, "macros": True, "page": True, "broken link": True,
+                    "new page": True}
 
 
 # Build the example Trust twice in one process, after MkDocs and the plugins are imported
@@ -123,12 +138,18 @@ from trustsite.build import _import_plugins, build_site
 from trustsite.locale import load_locale
 _import_plugins()
 out = Path(tempfile.mkdtemp())
-build_site(load_locale("example"), out / "example")
+build_site(load_locale("example"), out / "first")
 hits, misses = dict(speed.HITS), dict(speed.MISSES)
-build_site(load_locale("example"), out / "example")
-print(json.dumps({cache: [speed.HITS[cache] - hits.get(cache, 0),
-                          speed.MISSES[cache] - misses.get(cache, 0)]
-                  for cache in set(speed.HITS) | set(speed.MISSES)}))
+build_site(load_locale("example"), out / "second")
+answers = {cache: [speed.HITS[cache] - hits.get(cache, 0),
+                   speed.MISSES[cache] - misses.get(cache, 0)]
+           for cache in set(speed.HITS) | set(speed.MISSES)}
+files = sorted(path.relative_to(out / "first") for path in (out / "first").rglob("*"))
+answers["different files"] = [str(name) for name in files
+                              if (out / "first" / name).is_file() and
+                              (out / "first" / name).read_bytes()
+                              != (out / "second" / name).read_bytes()]
+print(json.dumps(answers))
 '''
 
 
@@ -138,7 +159,9 @@ def test_every_cache_answers_a_warm_build_in_the_same_process():
     result = run_in(ROOT, "-c", SECOND_BUILD)
     assert result.returncode == 0, result.stderr[-3000:]
     second = json.loads(result.stdout.strip().splitlines()[-1])
-    assert set(second) == {"theme templates", "static files", "page code", "guard"}, second
+    assert second.pop("different files") == []  # what the caches answer is what was built
+    assert set(second) == {"theme templates", "static files", "page code", "guard",
+                           "rendered pages"}, second
     for cache, (hits, misses) in second.items():
         assert misses == 0 and hits > 0, (cache, hits, misses)
 
@@ -179,3 +202,36 @@ def test_a_warm_second_build_is_at_least_one_and_a_half_times_faster(scratch_pro
         if ratios[-1] >= WARM_SPEED_UP:
             break
     assert max(ratios) >= WARM_SPEED_UP, ratios
+
+
+# Build the example Trust with MkDocs' own Page.render recording which attributes of the page
+# it sets: trustsite.speed keeps exactly those for a page rendered again unchanged.
+RENDER_SETS = r'''
+import json, tempfile
+from pathlib import Path
+from mkdocs.structure.pages import Page
+from trustsite.build import build_site
+from trustsite.locale import load_locale
+set_by_render = set()
+render = Page.render
+
+def recording(self, config, files):
+    before = dict(vars(self))
+    render(self, config, files)
+    set_by_render.update(name for name, value in vars(self).items()
+                         if name not in before or before[name] is not value)
+
+Page.render = recording
+build_site(load_locale("example"), Path(tempfile.mkdtemp()) / "example")
+print(json.dumps(sorted(set_by_render)))
+'''
+
+
+def test_a_kept_render_restores_everything_mkdocs_render_sets():
+    """Page.render is MkDocs' own: if an upgrade makes it set another attribute, a page
+    rendered again unchanged would lack it. This fails first."""
+    from trustsite.speed import _RENDER_ATTRIBUTES
+
+    result = run_in(ROOT, "-c", RENDER_SETS)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == sorted(_RENDER_ATTRIBUTES)

@@ -154,6 +154,10 @@ class TrustSitePlugin(BasePlugin):
         self.sources = source_names(files, Path(config.docs_dir), self.locale)
         return files
 
+    def on_pre_page(self, page: Any, config: MkDocsConfig, files: Files) -> Any:
+        speed.reuse_rendered_page(page)
+        return page
+
     @event_priority(50)  # before mkdocs-macros: a Trust's page is rendered only in the sandbox
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig,
                          files: Files) -> str:

@@ -27,16 +27,21 @@ from trustsite.build import WarningCollector, build_atomically
 from trustsite.project import INSTALLED
 
 PREVIEW_POLL_SECONDS = 0.1
+PREVIEW_SETTLE_SECONDS = 0.01
 PORTS_TO_TRY = 20
 
 
 class PreviewServer(LiveReloadServer):
-    """MkDocs' preview server, looking for saved files every 0.1 s instead of every 0.5 s (so
-    the preview follows a save sooner, BENCHMARKS.md), and showing the last build's
+    """MkDocs' preview server, looking for saved files every 0.1 s instead of every 0.5 s and
+    building 0.01 s after a change instead of 0.1 s (so the preview follows a save sooner,
+    BENCHMARKS.md), and showing the last build's
     problems as every page until a build succeeds."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, polling_interval=PREVIEW_POLL_SECONDS, **kwargs)
+        # MkDocs waits 0.1 s after a change for more changes before building; with a 0.1 s
+        # poll, a second change would not have been seen by then anyway.
+        self.build_delay = PREVIEW_SETTLE_SECONDS
         self.problems: list[str] = []
         self._bound = False
 

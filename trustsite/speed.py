@@ -6,8 +6,9 @@ time. Within one process (a worker of `trustsite build`, or `mkdocs serve` betwe
 rebuilds) they are kept: the theme's static files, listed again when a file is added to the
 project's overrides/, and the compiled template code, checked against each template's source
 so an edited template is compiled again. Each page's Jinja template is also compiled once,
-and the guard (trustsite/guard.py) keeps its answer for each file's bytes. Page output is
-unchanged.
+a page whose Markdown and surroundings are unchanged is not converted again (what a live
+preview mostly rebuilds), and the guard (trustsite/guard.py) keeps its answer for each
+file's bytes. Page output is unchanged.
 
 The contract: each cache is keyed by everything its answer depends on, so no edit is ever
 hidden (tests/test_caches.py edits and rebuilds in one process); each counts its hits and
@@ -17,6 +18,9 @@ switches each off in turn (figures in ARCHITECTURE.md).
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import logging
 import os
 import re
 from collections import Counter
@@ -172,3 +176,73 @@ def reuse_compiled_pages(jinja: jinja2.Environment) -> None:
 
     compile.reuses_compiled_pages = True
     jinja.compile = compile
+
+
+# -- Rendered pages --------------------------------------------------------------------------
+# A live preview renders every page again on each save, though only the edited one changed:
+# Markdown conversion is about a third of a rebuild. What MkDocs' Page.render gives depends
+# only on the page's Markdown (after the macros ran), its file, the site's files (links are
+# checked and rewritten against them), the Markdown extensions and their settings, and the
+# link checks' levels, which together are the key. A render that logged anything (a broken
+# link, say) is never kept, so every rebuild still reports it and strict mode still fails.
+_RENDER_ATTRIBUTES = ("content", "toc", "_title_from_render", "present_anchor_ids",
+                      "links_to_anchors")  # what Page.render sets (tests/test_caches.py)
+_RENDERED: dict[bytes, dict[str, Any]] = {}
+_RENDERED_LIMIT = 400
+
+
+def _render_key(page: Any, config: Any, files: Any) -> bytes:
+    key = hashlib.sha256()
+    for part in (page.file.src_uri, page.file.dest_uri, page.markdown,
+                 repr(config.markdown_extensions), repr(sorted(config.mdx_configs.items())),
+                 repr(dict(config.validation)), repr(config.use_directory_urls),
+                 repr(logging.getLogger("mkdocs").getEffectiveLevel())):
+        key.update(str(part).encode("utf-8") + b"\0")
+    for file in files:
+        key.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\0".encode("utf-8"))
+    return key.digest()
+
+
+class _Logged(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.any = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.any = True
+
+
+def reuse_rendered_page(page: Any) -> None:
+    """Make this page's render reuse an earlier identical render in this process (called
+    from the plugin's on_pre_page, a public event, before MkDocs renders the page)."""
+    render_afresh = page.render
+
+    def render(config: Any, files: Any) -> None:
+        key = _render_key(page, config, files)
+        kept = _RENDERED.get(key)
+        count("rendered pages", kept is not None)
+        if kept is not None:
+            for name, value in copy.deepcopy(kept).items():
+                setattr(page, name, value)
+            if kept.get("links_to_anchors") is not None:  # keyed by source path when kept
+                page.links_to_anchors = {files.get_file_from_path(uri): links for uri, links
+                                         in page.links_to_anchors.items()}
+            return
+        logged = _Logged()
+        logging.getLogger("mkdocs").addHandler(logged)
+        try:
+            render_afresh(config, files)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(logged)
+        if logged.any:
+            return
+        if len(_RENDERED) >= _RENDERED_LIMIT:
+            _RENDERED.clear()
+        kept = {name: getattr(page, name) for name in _RENDER_ATTRIBUTES
+                if name in vars(page)}
+        if kept.get("links_to_anchors") is not None:
+            kept["links_to_anchors"] = {file.src_uri: links for file, links
+                                        in kept["links_to_anchors"].items()}
+        _RENDERED[key] = copy.deepcopy(kept)
+
+    page.render = render
