@@ -8,6 +8,7 @@ shared with the sandbox that renders a Trust's own pages (trustsite/sandbox.py).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -50,8 +51,10 @@ def on_post_page_macros(env: Any) -> None:
 
 
 def define_env(env: Any) -> None:
-    env.variables["references"] = load_references()
-    env.variables["glossary"] = load_glossary()
+    # The includes/ folder of the project being built, which need not be this package's.
+    includes = Path(env.conf["config_file_path"]).parent / "includes"
+    env.variables["references"] = load_references(includes=includes)
+    env.variables["glossary"] = load_glossary(includes)
 
-    for name, macro in page_macros(lambda: env.page.file.src_uri).items():
+    for name, macro in page_macros(lambda: env.page.file.src_uri, includes).items():
         env.macro(macro, name)

@@ -45,6 +45,14 @@ def test_a_scratch_project_builds_in_this_process_from_its_own_files(scratch_pro
          "About this copy")
     edit(scratch_project / "includes" / "abbreviations.md", "*[NHS]: National Health Service",
          "*[NHS]: Scratch Health Service")
+    # References, the glossary list and Trust-type facts come from the scratch project too.
+    edit(scratch_project / "includes" / "references.yml", "Health and Care Services Engagement",
+         "Scratch Services Engagement")
+    edit(scratch_project / "includes" / "abbreviations.md", "*[CQC]: Care Quality Commission",
+         "*[CQC]: Scratch Quality Commission")
+    edit(scratch_project / "includes" / "trust-types.yml",
+         "where_care_happens: wards, clinics, theatres and the emergency department",
+         "where_care_happens: scratch wards")
     out = tmp_path / "out"
     locale = load_locale(scratch_project / "locales" / "example.yml")
     [result] = build_many([locale], out, jobs=1, project=Project(scratch_project))
@@ -53,6 +61,12 @@ def test_a_scratch_project_builds_in_this_process_from_its_own_files(scratch_pro
     assert "Scratch pages are built." in home
     assert "About this copy" in home
     assert 'title="Scratch Health Service"' in home
+    assert "scratch wards" in home
+    site = out / "example"
+    assert "Scratch Services Engagement" in (site / "about" / "references.html").read_text()
+    assert "Scratch Quality Commission" in (site / "glossary.html").read_text()
+    with zipfile.ZipFile(site / "downloads" / "engagement-plan.docx") as word:
+        assert "Scratch Services Engagement" in word.read("word/document.xml").decode()
     assert "Scratch pages are built." not in (INSTALLED.docs / "index.md").read_text()
 
 

@@ -1,7 +1,8 @@
 """Shared content data: the references list, the glossary of abbreviations and the facts
 that differ by kind of Trust.
 
-All live once in includes/ and are read by the macros (for pages) and by the checks. Each
+All live once in includes/ and are read by the macros (for pages) and by the checks, from
+the includes/ folder of the project being built (this package's own by default). Each
 is parsed again whenever its file's bytes change (the bytes are the key: a modification time
 may not move for a quick edit), so a live preview shows an edit at once while a worker
 building many Trusts parses each file only once.
@@ -27,23 +28,24 @@ REFERENCES_PAGE = "about/references.md"
 _ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.+)$")
 
 
-def references_source() -> bytes:
+def references_source(includes: Path = INCLUDES) -> bytes:
     """The references file as it is now: what every answer built from it depends on."""
-    return REFERENCES_FILE.read_bytes()
+    return (includes / REFERENCES_FILE.name).read_bytes()
 
 
-def load_references(source: bytes | None = None) -> list[dict[str, Any]]:
+def load_references(source: bytes | None = None,
+                    includes: Path = INCLUDES) -> list[dict[str, Any]]:
     """The references, from `source` (references_source()) or the file as it is now."""
-    return _read_references(references_source() if source is None else source)
+    return _read_references(references_source(includes) if source is None else source)
 
 
-def load_trust_types() -> dict[str, dict[str, Any]]:
+def load_trust_types(includes: Path = INCLUDES) -> dict[str, dict[str, Any]]:
     """Trust type (as in trust.type) -> the examples, staff groups and evidence true for it.
 
     This is the one place where content varies by kind of Trust: pages see the entry for
     their Trust as `setting` and branch on its fields, so no page is ever copied per type.
     """
-    return _read_yaml(TRUST_TYPES_FILE.read_bytes())
+    return _read_yaml((includes / TRUST_TYPES_FILE.name).read_bytes())
 
 
 @lru_cache(maxsize=4)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from trustsite.content import load_trust_types
+from trustsite.content import INCLUDES, load_trust_types
 from trustsite.locale import Locale
 from trustsite.reviews import site_review
 from trustsite.schema import LOCALE_SCHEMA
@@ -40,7 +41,7 @@ def _fill_optional_fields(value: Any, schema: dict[str, Any]) -> None:
             _fill_optional_fields(value[name], field_schema)
 
 
-def template_context(locale: Locale) -> dict[str, Any]:
+def template_context(locale: Locale, includes: Path = INCLUDES) -> dict[str, Any]:
     """Every section of the locale, with absent optional sections as None and derived values
     (display dates, the network's full name, defaults) filled in."""
     data = copy.deepcopy(locale.data)
@@ -62,5 +63,5 @@ def template_context(locale: Locale) -> dict[str, Any]:
                         "content_checked": CONTENT_CHECKED.isoformat(),
                         "content_checked_display": display_date(CONTENT_CHECKED)}
     # What is true for this kind of Trust (includes/trust-types.yml), e.g. setting.people.
-    context["setting"] = copy.deepcopy(load_trust_types()[context["trust"]["type"]])
+    context["setting"] = copy.deepcopy(load_trust_types(includes)[context["trust"]["type"]])
     return context

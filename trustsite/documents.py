@@ -17,6 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, Iterator, Union
 
 import docx
@@ -29,7 +30,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from trustsite.built_page import DOWNLOAD, HEADER_LINK, NOTICE
-from trustsite.content import load_references, references_source
+from trustsite.content import INCLUDES, load_references, references_source
 from trustsite.reproducible import source_date, write_deterministic_zip
 from trustsite.docx_xml import (add_field, add_hyperlink, first_row_is_header,
                                 remove_theme_fonts, repeat_header_row, set_language)
@@ -63,11 +64,12 @@ def document_date() -> datetime:
 
 
 def html_to_docx(article_html: str, title: str, trust_name: str,
-                 logo_png: bytes | None = None) -> bytes:
+                 logo_png: bytes | None = None, includes: Path = INCLUDES) -> bytes:
     """A .docx of a page's rendered article HTML, filled in for and credited to the Trust:
-    its name and logo (PNG, see logo_png) in the page header, page numbers in the footer."""
+    its name and logo (PNG, see logo_png) in the page header, page numbers in the footer,
+    and the references (from the project's `includes`) its page cites at the end."""
     return _docx_of(article_html, title, trust_name, document_date(), logo_png,
-                    references_source())
+                    references_source(includes))
 
 
 LOGO_HEIGHT_PX = 120  # drawn at about 1.5 cm high in the page header

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 from typing import Any, Callable
 
 from markupsafe import Markup
 
-from trustsite.content import REFERENCES_PAGE, load_references
+from trustsite.content import INCLUDES, REFERENCES_PAGE, load_references
 
 # Characters that start Markdown syntax inline; a backslash makes each literal.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|-])")
@@ -34,9 +35,12 @@ def _anchor(href: str, text: str) -> Markup:
     return Markup('<a href="{}">').format(href) + as_text(text) + Markup("</a>")
 
 
-def page_macros(page_uri: Callable[[], str]) -> dict[str, Callable[..., Markup]]:
-    """Every macro pages may call; `page_uri` gives the page being rendered (for cite)."""
-    numbers = {ref["key"]: number for number, ref in enumerate(load_references(), start=1)}
+def page_macros(page_uri: Callable[[], str], includes: Path = INCLUDES,
+                ) -> dict[str, Callable[..., Markup]]:
+    """Every macro pages may call; `page_uri` gives the page being rendered (for cite), and
+    `includes` the project's folder holding the references it numbers."""
+    numbers = {ref["key"]: number
+               for number, ref in enumerate(load_references(includes=includes), start=1)}
 
     def email_link(address: str) -> Markup:
         """A mailto: link showing the address."""

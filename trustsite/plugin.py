@@ -34,7 +34,7 @@ from mkdocs.structure.files import File, Files
 
 from trustsite.built_page import point_skip_link
 from trustsite.guard import refuse_other_hosts, source_names
-from trustsite.content import load_glossary
+from trustsite.content import INCLUDES, load_glossary
 from trustsite.context import display_date
 from trustsite.documents import html_to_docx, logo_png
 from trustsite.locale import Locale, LocaleError, load_locale, resolve_locale_path
@@ -77,7 +77,8 @@ def load_trust(config: MkDocsConfig) -> Locale:
 def prepare_for(config: MkDocsConfig, locale: Locale | None = None) -> PreparedTrust:
     """The Trust prepared against this config's docs and nav: `locale`, or else the one
     TRUST names (LocaleAbort when it is invalid)."""
-    return prepare_trust(locale or load_trust(config), Path(config.docs_dir), config.nav)
+    return prepare_trust(locale or load_trust(config), Path(config.docs_dir), config.nav,
+                         includes_of(config))
 
 
 def apply_prepared_config(config: MkDocsConfig, prepared: PreparedTrust) -> None:
@@ -93,13 +94,17 @@ def apply_prepared_config(config: MkDocsConfig, prepared: PreparedTrust) -> None
     config.nav = copy.deepcopy(prepared.nav)  # MkDocs may change it; the prepared one stays
 
 
+def includes_of(config: MkDocsConfig) -> Path:
+    """The includes/ folder (references, glossary, Trust types) of the project being built."""
+    return Path(config.config_file_path).parent / "includes"
+
+
 def use_glossary(config: MkDocsConfig) -> None:
     """Give the abbr extension this project's glossary, so every page's abbreviations show
     their meaning on hover. Read once per build and passed as the extension's `glossary`
     option: appending the file to every page's Markdown made each page parse it again
     (a third of a warm build)."""
-    includes = Path(config.config_file_path).parent / "includes"
-    config.mdx_configs["abbr"] = {"glossary": load_glossary(includes)}
+    config.mdx_configs["abbr"] = {"glossary": load_glossary(includes_of(config))}
 
 
 class TrustSitePlugin(BasePlugin):
@@ -110,6 +115,7 @@ class TrustSitePlugin(BasePlugin):
         self.prepared: PreparedTrust | None = None
         self.word_files: dict[str, File] = {}
         self.sources: dict[str, str] = {}  # built file -> source file, for the guard's messages
+        self.includes = INCLUDES  # the built project's includes/, set in on_config
 
     def use(self, prepared: PreparedTrust) -> None:
         """Build the next site from this prepared Trust instead of preparing one here."""
@@ -131,6 +137,7 @@ class TrustSitePlugin(BasePlugin):
         # logger keeps them counted and shown, leaving everyone else's messages as asked.
         if config.strict and log.getEffectiveLevel() > logging.WARNING:
             log.setLevel(logging.WARNING)
+        self.includes = includes_of(config)
         self.prepared = prepared or prepare_for(config)
         apply_prepared_config(config, self.prepared)
         use_glossary(config)
@@ -164,7 +171,8 @@ class TrustSitePlugin(BasePlugin):
         assert self.prepared is not None
         if page.file.src_dir != str(self.prepared.local_folder):
             return markdown
-        return render_trust_page_markdown(markdown, page, self.locale, config.extra)
+        return render_trust_page_markdown(markdown, page, self.locale, config.extra,
+                                          includes_of(config))
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
@@ -189,7 +197,7 @@ class TrustSitePlugin(BasePlugin):
             return
         word.content_bytes = html_to_docx(html, str(page.title),
                                           self.locale.data["trust"]["name"],
-                                          _png_logo(self.locale))
+                                          _png_logo(self.locale), self.includes)
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         return skip_to_content_start(output)

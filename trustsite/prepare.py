@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from trustsite.colours import brand_shades
+from trustsite.content import INCLUDES
 from trustsite.context import template_context
 from trustsite.local_pages import NAV_SECTION, NAV_SECTION_POSITION, find_local_pages
 from trustsite.locale import Locale
@@ -53,10 +54,11 @@ class PreparedTrust:
         return str(self.locale.data["trust"]["name"])
 
 
-def prepare_trust(locale: Locale, docs_dir: Path, base_nav: Nav | None) -> PreparedTrust:
+def prepare_trust(locale: Locale, docs_dir: Path, base_nav: Nav | None,
+                  includes: Path = INCLUDES) -> PreparedTrust:
     """Everything the generator needs to make this Trust's copy, from the national inputs.
     base_nav is left as it was."""
-    context = template_context(locale)
+    context = template_context(locale, includes)
     brand = locale.data["brand"]
     logo = asset_uri(brand["logo"], "logo")
     favicon_source = brand.get("favicon") or brand["logo"]

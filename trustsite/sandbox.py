@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+from trustsite.content import INCLUDES
 from trustsite.context import CONTEXT_KEYS, template_context
 from trustsite.guard import active_markup
 from trustsite.local_pages import find_local_pages
@@ -254,7 +255,7 @@ def page_context(extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_trust_page_markdown(markdown: str, page: Page, locale: Locale,
-                               extra: dict[str, Any]) -> str:
+                               extra: dict[str, Any], includes: Path = INCLUDES) -> str:
     """The on_page_markdown step for a Trust's page: rendered here, in the sandbox, and
     marked so mkdocs-macros leaves it as it is (it honours `render_macros: false`)."""
     page.meta["render_macros"] = False
@@ -262,6 +263,7 @@ def render_trust_page_markdown(markdown: str, page: Page, locale: Locale,
     first_line = body_start_line(page.file.content_string, markdown)
     try:
         return render_trust_page(markdown, page_context(extra),
-                                 page_macros(lambda: page.file.src_uri), file, first_line)
+                                 page_macros(lambda: page.file.src_uri, includes), file,
+                                 first_line)
     except LocaleError as error:
         raise PluginError(str(error)) from None
