@@ -252,6 +252,16 @@ def test_an_unchanged_page_reuses_its_document():
     assert _docx_of.cache_info().misses == 3
 
 
+def test_each_document_starts_from_a_clean_copy_of_the_shared_blank():
+    """Documents are copied from one blank made per process: a document with a logo and
+    other text must leave nothing in it for the next."""
+    _docx_of.cache_clear()
+    first = html_to_docx(SNIPPET, "Snippet title", "Anytown Trust")
+    html_to_docx(CITED, "Cited", "Othertown Hospitals NHS Trust", _png())
+    _docx_of.cache_clear()
+    assert html_to_docx(SNIPPET, "Snippet title", "Anytown Trust") == first
+
+
 # -- Fit to publish: header, footer, live links, references ------------------------------------
 
 def _png(width: int = 4, height: int = 2) -> bytes:
