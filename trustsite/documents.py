@@ -136,6 +136,13 @@ def _blank_document() -> Document:
     return document
 
 
+@functools.lru_cache(maxsize=None)
+def _style_id(name: str) -> str:
+    """A built-in style's id, from the blank every document is copied from (python-docx's
+    lookup by name searches every style)."""
+    return _blank_document().styles[name].style_id
+
+
 def _set_up(document: Document, title: str, trust_name: str, when: datetime) -> None:
     properties = document.core_properties
     properties.title = title
@@ -230,7 +237,6 @@ class _Writer:
         self.trust_name = trust_name
         self.references = references
         self.named = False
-        self.style_ids: dict[str, str] = {}
         self.cited: list[str] = []  # reference keys, in the order first cited
 
     def add_paragraph(self, container: Container, style: str | None = None,
@@ -242,9 +248,7 @@ class _Writer:
         return paragraph
 
     def style_id(self, style: str) -> str:
-        if style not in self.style_ids:
-            self.style_ids[style] = self.document.styles[style].style_id
-        return self.style_ids[style]
+        return _style_id(style)
 
     # Blocks
 
