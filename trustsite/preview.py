@@ -34,8 +34,8 @@ PORTS_TO_TRY = 20
 class PreviewServer(LiveReloadServer):
     """MkDocs' preview server, looking for saved files every 0.1 s instead of every 0.5 s and
     building 0.01 s after a change instead of 0.1 s (so the preview follows a save sooner,
-    BENCHMARKS.md), and showing the last build's
-    problems as every page until a build succeeds."""
+    BENCHMARKS.md), and showing the last build's problems as every page until a build
+    succeeds."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, polling_interval=PREVIEW_POLL_SECONDS, **kwargs)
