@@ -17,6 +17,7 @@ import argparse
 import copy
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -139,8 +140,9 @@ def prepared_config(prepared: PreparedTrust, base: dict, site_dir: Path) -> dict
 
 
 def write_project(slug: str, project: Path, site_dir: Path) -> Path:
-    """The Trust's prepared inputs as a project folder (mkdocs.yml and docs/) that an engine
-    without MkDocs events builds as it is. Returns the mkdocs.yml written."""
+    """The Trust's prepared inputs as a project folder (mkdocs.yml, docs/ and includes/, where
+    macros.py reads the references and Trust-type facts) that an engine without MkDocs events
+    builds as it is. Returns the mkdocs.yml written."""
     base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     prepared = prepare_trust(load_locale(slug, ROOT / "locales"), ROOT / "docs",
                              base.get("nav"))
@@ -149,6 +151,7 @@ def write_project(slug: str, project: Path, site_dir: Path) -> Path:
         raise ValueError(f"{slug} has its own pages, which only `trustsite build` renders "
                          "safely. Run the canary on a Trust without them.")
     write_docs_folder(prepared, ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "includes", project / "includes", dirs_exist_ok=True)
     config_file = project / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(prepared_config(prepared, base, site_dir),
                                           sort_keys=False, allow_unicode=True),

@@ -82,6 +82,8 @@ def test_the_project_folder_holds_the_trusts_prepared_inputs(canary, tmp_path):
         ROOT / "locales/northmoor-community/logo.svg").read_bytes()
     assert (docs / "index.md").read_bytes() == (ROOT / "docs/index.md").read_bytes()
     assert not (docs / "champions").exists()  # switched off for this Trust
+    assert (tmp_path / "project" / "includes" / "references.yml").read_bytes() == (
+        ROOT / "includes/references.yml").read_bytes()  # read by macros.py
 
 
 def test_the_project_folder_builds_with_mkdocs_alone(canary, tmp_path):
