@@ -427,6 +427,7 @@ def test_phone_link_dials_only_the_main_number():
     import macros
 
     class Env:
+        conf = {"config_file_path": str(ROOT / "mkdocs.yml")}  # macros read its includes/
         variables: dict = {}
         functions: dict = {}
 
