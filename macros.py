@@ -14,6 +14,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from trustsite.content import load_glossary, load_references
+from trustsite.project import Project
 from trustsite.page_macros import as_text, page_macros
 from trustsite.speed import reuse_compiled_pages
 
@@ -52,7 +53,7 @@ def on_post_page_macros(env: Any) -> None:
 
 def define_env(env: Any) -> None:
     # The includes/ folder of the project being built, which need not be this package's.
-    includes = Path(env.conf["config_file_path"]).parent / "includes"
+    includes = Project(Path(env.conf["config_file_path"]).parent).includes
     env.variables["references"] = load_references(includes=includes)
     env.variables["glossary"] = load_glossary(includes)
 

@@ -38,6 +38,7 @@ from trustsite.content import INCLUDES, load_glossary
 from trustsite.context import display_date
 from trustsite.documents import html_to_docx, logo_png
 from trustsite.locale import Locale, LocaleError, load_locale, resolve_locale_path
+from trustsite.project import Project
 from trustsite.prepare import PreparedTrust, is_removed, prepare_trust
 from trustsite.reviews import page_review, site_review
 from trustsite.sandbox import render_trust_page_markdown
@@ -65,8 +66,7 @@ class LocaleAbort(Abort):
 def load_trust(config: MkDocsConfig) -> Locale:
     """The locale TRUST names, validated; prints each problem and aborts when it is invalid."""
     try:
-        locales_dir = Path(config.config_file_path).parent / "locales"
-        return load_locale(os.environ.get("TRUST") or None, locales_dir)
+        return load_locale(os.environ.get("TRUST") or None, project_of(config).locales)
     except LocaleError as error:
         problems = [str(problem) for problem in error.problems]
         for problem in problems:
@@ -78,7 +78,7 @@ def prepare_for(config: MkDocsConfig, locale: Locale | None = None) -> PreparedT
     """The Trust prepared against this config's docs and nav: `locale`, or else the one
     TRUST names (LocaleAbort when it is invalid)."""
     return prepare_trust(locale or load_trust(config), Path(config.docs_dir), config.nav,
-                         includes_of(config))
+                         project_of(config).includes)
 
 
 def apply_prepared_config(config: MkDocsConfig, prepared: PreparedTrust) -> None:
@@ -94,9 +94,9 @@ def apply_prepared_config(config: MkDocsConfig, prepared: PreparedTrust) -> None
     config.nav = copy.deepcopy(prepared.nav)  # MkDocs may change it; the prepared one stays
 
 
-def includes_of(config: MkDocsConfig) -> Path:
-    """The includes/ folder (references, glossary, Trust types) of the project being built."""
-    return Path(config.config_file_path).parent / "includes"
+def project_of(config: MkDocsConfig) -> Project:
+    """The project being built: the folder holding this config's mkdocs.yml."""
+    return Project(Path(config.config_file_path).parent)
 
 
 def use_glossary(config: MkDocsConfig) -> None:
@@ -104,7 +104,7 @@ def use_glossary(config: MkDocsConfig) -> None:
     their meaning on hover. Read once per build and passed as the extension's `glossary`
     option: appending the file to every page's Markdown made each page parse it again
     (a third of a warm build)."""
-    config.mdx_configs["abbr"] = {"glossary": load_glossary(includes_of(config))}
+    config.mdx_configs["abbr"] = {"glossary": load_glossary(project_of(config).includes)}
 
 
 class TrustSitePlugin(BasePlugin):
@@ -137,7 +137,7 @@ class TrustSitePlugin(BasePlugin):
         # logger keeps them counted and shown, leaving everyone else's messages as asked.
         if config.strict and log.getEffectiveLevel() > logging.WARNING:
             log.setLevel(logging.WARNING)
-        self.includes = includes_of(config)
+        self.includes = project_of(config).includes
         self.prepared = prepared or prepare_for(config)
         apply_prepared_config(config, self.prepared)
         use_glossary(config)
@@ -172,7 +172,7 @@ class TrustSitePlugin(BasePlugin):
         if page.file.src_dir != str(self.prepared.local_folder):
             return markdown
         return render_trust_page_markdown(markdown, page, self.locale, config.extra,
-                                          includes_of(config))
+                                          self.includes)
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
