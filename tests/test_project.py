@@ -4,6 +4,7 @@ this process; SOURCE_DATE_EPOCH is read in one place and every zip is written on
 from __future__ import annotations
 
 import io
+import random
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,7 +12,9 @@ from pathlib import Path
 from trustsite.build import build_many, write_zip
 from trustsite.locale import load_locale
 from trustsite.project import INSTALLED, Project
-from trustsite.reproducible import source_date, write_deterministic_zip
+from trustsite import reproducible
+from trustsite.reproducible import (Deflated, deflated_entries, source_date,
+                                    write_deterministic_zip)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -104,6 +107,77 @@ def test_zip_dates_before_1980_or_unset_become_1980():
 def test_the_same_entries_give_the_same_bytes():
     entries = [("a.txt", b"x" * 1000), ("b/c.txt", b"y")]
     assert zipped(entries, None) == zipped(list(entries), None)
+
+
+def zipped_by_zipfile(entries: list[tuple[str, bytes]], when: datetime | None) -> bytes:
+    """What the zip writer replaced: Python's zipfile, writing the same entries."""
+    stamp = (max(when, reproducible.ZIP_EARLIEST) if when else reproducible.ZIP_EARLIEST
+             ).timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            entry = zipfile.ZipInfo(name, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, data)
+    return buffer.getvalue()
+
+
+def random_entries(rng: random.Random) -> list[tuple[str, bytes]]:
+    names = ["index.html", "assets/site.css", "pages/ünïcode-ß.md", "d" * 300, "a b/é.docx"]
+    entries = []
+    for number in range(rng.randint(0, 6)):
+        kind = rng.random()
+        data = (b"" if kind < 0.1 else rng.randbytes(rng.randint(1, 5000)) if kind < 0.5
+                else b"Research is part of best care. " * rng.randint(1, 5000))
+        entries.append((f"{rng.choice(names)}{number}", data))
+    return entries
+
+
+WHENS = [None, datetime(2026, 3, 4, 5, 6, 7, tzinfo=timezone.utc),
+         datetime(1970, 1, 1, tzinfo=timezone.utc)]
+
+
+def test_the_zip_writer_writes_what_zipfile_writes():
+    """Byte for byte, so zips made before and after it are the same files."""
+    rng = random.Random(2026)
+    for case in range(150):
+        entries, when = random_entries(rng), rng.choice(WHENS)
+        assert zipped(entries, when) == zipped_by_zipfile(entries, when), case
+
+
+def test_deflated_entries_are_written_again_without_a_change():
+    """A zip's stored streams, zipped again, give the same zip; the entries read back."""
+    rng = random.Random(29)
+    for case in range(60):
+        entries, when = random_entries(rng), rng.choice(WHENS)
+        original = zipped_by_zipfile(entries, when)
+        kept = deflated_entries(original)
+        assert all(isinstance(data, Deflated) for _, data in kept)
+        assert zipped(kept, when) == original, case
+        with zipfile.ZipFile(io.BytesIO(zipped(kept, when))) as archive:
+            assert archive.testzip() is None
+            assert [(info.filename, archive.read(info)) for info in archive.infolist()] \
+                == entries
+
+
+def test_a_stored_entry_is_deflated_when_zipped_again():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("a.txt", b"stored " * 100)
+    (name, data), = deflated_entries(buffer.getvalue())
+    assert name == "a.txt" and data == reproducible.deflate(b"stored " * 100)
+
+
+def test_an_entry_too_big_for_a_plain_zip_is_refused(monkeypatch):
+    monkeypatch.setattr(reproducible, "_ZIP64_LIMIT", 100)
+    try:
+        zipped([("big.bin", b"x" * 101)], None)
+    except ValueError as error:
+        assert "big.bin is over 2 GB" in str(error)
+    else:
+        raise AssertionError("a 101-byte entry passed a 100-byte limit")
 
 
 def test_a_site_zip_is_sorted_under_its_folder_and_dated_by_the_variable(tmp_path,

@@ -15,7 +15,6 @@ import copy
 import functools
 import io
 import re
-import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,7 +31,7 @@ from docx.text.paragraph import Paragraph
 
 from trustsite.built_page import DOWNLOAD, HEADER_LINK, NOTICE
 from trustsite.content import INCLUDES, load_references, references_source
-from trustsite.reproducible import source_date, write_deterministic_zip
+from trustsite.reproducible import deflated_entries, source_date, write_deterministic_zip
 from trustsite.docx_xml import (add_field, add_hyperlink, first_row_is_header,
                                 remove_theme_fonts, repeat_header_row, set_language)
 
@@ -116,11 +115,11 @@ def _docx_of(article_html: str, title: str, trust_name: str, when: datetime,
 
 
 def repack(docx_bytes: bytes, when: datetime) -> bytes:
-    """The same zip with every entry dated `when`, in the same order ([Content_Types].xml first)."""
+    """The same zip with every entry dated `when`, in the same order ([Content_Types].xml
+    first). python-docx deflates as the zip writer would, so its streams are kept as they
+    are: deflating them again gave the same bytes, slower."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as source:
-        write_deterministic_zip(out, ((info.filename, source.read(info.filename))
-                                      for info in source.infolist()), when)
+    write_deterministic_zip(out, deflated_entries(docx_bytes), when)
     return out.getvalue()
 
 
