@@ -325,3 +325,28 @@ def test_the_example_trusts_word_templates_show_its_svg_logo(built_sites):
     document = open_docx(built_sites["example"] / "downloads" / "role-description.docx")
     header = document.sections[0].header
     assert header.part.element.findall(f".//{qn('w:drawing')}"), "no logo in the header"
+
+
+@pytest.mark.parametrize("text", ["Plain words", " spaced at both ends ", "", "tab\there",
+                                  "line\nbreak", "carriage\rreturn", "no-break\u00a0space"])
+def test_a_runs_text_is_written_as_python_docx_writes_it(text):
+    """set_run_text skips python-docx's character-by-character path; the XML is the same."""
+    from trustsite.docx_xml import set_run_text
+
+    document = docx.Document()
+    ours, theirs = document.add_paragraph().add_run(), document.add_paragraph().add_run()
+    set_run_text(ours, text)
+    theirs.text = text
+    assert ours._r.xml == theirs._r.xml
+
+
+def test_a_table_style_set_by_id_is_what_python_docx_sets_by_name():
+    from trustsite.docx_xml import set_table_style
+    from trustsite.documents import TABLE_STYLE, _style_id
+
+    document = docx.Document()
+    ours, theirs = document.add_table(rows=1, cols=1), document.add_table(rows=1, cols=1)
+    set_table_style(ours, _style_id(TABLE_STYLE))
+    theirs.style = document.styles[TABLE_STYLE]
+    assert ours._tbl.xml == theirs._tbl.xml
+    assert ours.style.name == TABLE_STYLE

@@ -33,7 +33,8 @@ from trustsite.built_page import DOWNLOAD, HEADER_LINK, NOTICE
 from trustsite.content import INCLUDES, load_references, references_source
 from trustsite.reproducible import deflated_entries, source_date, write_deterministic_zip
 from trustsite.docx_xml import (add_field, add_hyperlink, first_row_is_header,
-                                remove_theme_fonts, repeat_header_row, set_language)
+                                remove_theme_fonts, repeat_header_row, set_language,
+                                set_run_text, set_table_style)
 
 Container = Union[Document, _Cell]
 
@@ -140,6 +141,14 @@ def _style_id(name: str) -> str:
     """A built-in style's id, from the blank every document is copied from (python-docx's
     lookup by name searches every style)."""
     return _blank_document().styles[name].style_id
+
+
+@functools.lru_cache(maxsize=None)
+def _abstract_numbering(style: str) -> int:
+    """The list definition behind a list style, the same in every copy of the blank."""
+    document = _blank_document()
+    style_num = document.styles[style].element.pPr.numPr.numId.val
+    return document.part.numbering_part.element.num_having_numId(style_num).abstractNumId.val
 
 
 def _set_up(document: Document, title: str, trust_name: str, when: datetime) -> None:
@@ -321,9 +330,7 @@ class _Writer:
     def restart_numbering(self, style: str, node: Tag) -> int:
         """A numbering instance of the style's list that starts again at 1 (or `start`)."""
         numbering = self.document.part.numbering_part.element
-        style_num = self.document.styles[style].element.pPr.numPr.numId.val
-        abstract = numbering.num_having_numId(style_num).abstractNumId.val
-        num = numbering.add_num(abstract)
+        num = numbering.add_num(_abstract_numbering(style))
         num.add_lvlOverride(ilvl=0).add_startOverride(int(node.get("start") or 1))
         return num.numId
 
@@ -345,7 +352,7 @@ class _Writer:
         if width == 0:
             return
         table: Table = container.add_table(rows=len(rows), cols=width)
-        table.style = self.document.styles[TABLE_STYLE]
+        set_table_style(table, self.style_id(TABLE_STYLE))
         first_row_is_header(table)
         for row_node, row in zip(rows, table.rows):
             cells = row_node.find_all(("th", "td"), recursive=False)
@@ -382,7 +389,7 @@ class _Writer:
             if text == "\n":
                 run.add_break()
                 continue
-            run.text = text
+            set_run_text(run, text)
             run.bold = form.bold or None
             run.italic = form.italic or None
             if form.mono:
