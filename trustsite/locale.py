@@ -322,7 +322,9 @@ def parse_mapping(text: str, file: str) -> tuple[Any, dict[Path_, int], list[Pro
     if any(p.key.startswith("(") or p.message == CONTROL_IN_VALUE for p in problems):
         return None, {}, problems  # only a duplicate key still leaves data worth checking
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # duplicates: the last wins, reported
+        # From the tree composed above, as yaml.load would build it, without parsing the
+        # text a third time. Duplicates: the last wins (reported above).
+        data = _StrictLoader("").construct_document(node)
     except (yaml.YAMLError, ValueError) as error:
         return None, {}, [_yaml_error_problem(error, file)]  # type: ignore[arg-type]
     return data, lines, problems
