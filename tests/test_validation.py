@@ -258,3 +258,21 @@ def test_mkdocs_build_with_a_missing_locale_names_it(scratch_project):
     result = run_in(scratch_project, "-m", "mkdocs", "build", "-q", trust="no-such-trust")
     assert result.returncode != 0
     assert "there is no locale 'no-such-trust'" in result.stderr
+
+
+def test_many_locales_are_checked_in_parallel_with_the_same_answers_in_order(tmp_path,
+                                                                             monkeypatch):
+    """`trustsite build --all` checks many locales on every core; what it finds, and its
+    order, must be what checking them one by one finds."""
+    from trustsite import cli
+
+    paths = [write_locale(tmp_path, EXAMPLE, slug=f"trust-{number:02d}")
+             for number in range(cli._CHECK_IN_PARALLEL_FROM + 5)]
+    broken = changed("primary_colour:", "primary_colour: 12 #")
+    paths[7] = write_locale(tmp_path, broken, slug="trust-07")
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: 2)
+    parallel = cli._validated_files(paths)
+    assert parallel == [validate_file(path) for path in paths]
+    assert parallel[7][0] is None and parallel[7][1]
+    assert [locale.slug for locale, _ in parallel if locale] == \
+        [f"trust-{number:02d}" for number in range(len(paths)) if number != 7]
