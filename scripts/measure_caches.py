@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Each switch is a statement that switches one cache off: the function that installs it does
 # nothing, or the function that answers from it answers afresh every time.
 SWITCHES = {
-    "theme bytecode": "trustsite.speed.share_compiled_templates = lambda *args: None",
+    "theme environment": "trustsite.speed.keep_theme_environment = lambda env, theme: env",
     "theme static files": "trustsite.speed.cache_static_files = lambda *args: None",
     "compiled pages": "trustsite.speed.reuse_compiled_pages = lambda *args: None",
     "guard answers": "trustsite.guard._problems_of_content = trustsite.guard.content_problems",

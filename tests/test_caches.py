@@ -62,9 +62,15 @@ edit("includes/abbreviations.md", "*[CQC]: Care Quality Commission",
 build()
 seen["glossary"] = "Care Quality Commissioners" in (site / "glossary.html").read_text()
 # Same length: only the file's content and time change, not its size.
-edit("overrides/partials/trust-footer.html", "About this site", "About this copy")
+edit("overrides/partials/trust-footer.html", "About this site", "About the guide")
 build()
-seen["override"] = "About this copy" in (site / "index.html").read_text()
+seen["override"] = "About the guide" in (site / "index.html").read_text()
+# A new override of a theme template the kept environment has already loaded from the theme.
+Path("overrides/partials/search.html").write_text(
+    '<div class="added-while-serving">Search shadowed</div>\n', encoding="utf-8")
+build()
+seen["new override"] = "Search shadowed" in (site / "index.html").read_text()
+Path("overrides/partials/search.html").unlink()
 edit("locales/example.yml", "name: Example Hospitals NHS Foundation Trust",
      "name: Renamed Hospitals NHS Foundation Trust")
 build()
@@ -121,7 +127,8 @@ def test_no_cache_hides_an_edit_from_the_next_build_in_the_same_process(scratch_
     assert result.returncode == 0, result.stderr[-3000:]
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen == {"references": True, "Word references": True, "glossary": True,
-                    "override": True, "locale": True, "local page": True, "guard": True,
+                    "override": True, "new override": True, "locale": True,
+                    "local page": True, "guard": True,
                     "theme files": True, "macros": True, "page": True, "broken link": True,
                     "new page": True}
 
@@ -160,7 +167,7 @@ def test_every_cache_answers_a_warm_build_in_the_same_process():
     assert result.returncode == 0, result.stderr[-3000:]
     second = json.loads(result.stdout.strip().splitlines()[-1])
     assert second.pop("different files") == []  # what the caches answer is what was built
-    assert set(second) == {"theme templates", "static files", "page code", "guard",
+    assert set(second) == {"theme environment", "static files", "page code", "guard",
                            "rendered pages"}, second
     for cache, (hits, misses) in second.items():
         assert misses == 0 and hits > 0, (cache, hits, misses)

@@ -145,8 +145,7 @@ class TrustSitePlugin(BasePlugin):
         return config
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        speed.share_compiled_templates(env)
-        return env
+        return speed.keep_theme_environment(env, config.theme)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.prepared is not None

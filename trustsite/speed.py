@@ -1,14 +1,15 @@
 """Caches that let one worker process build many Trusts quickly.
 
 Every MkDocs build makes a new Jinja environment for the theme, which lists the theme's
-thousands of files and compiles its templates again: about a third of a small site's build
-time. Within one process (a worker of `trustsite build`, or `mkdocs serve` between
-rebuilds) they are kept: the theme's static files, listed again when a file is added to the
-project's overrides/, and the compiled template code, checked against each template's source
-so an edited template is compiled again. Each page's Jinja template is also compiled once,
-a page whose Markdown and surroundings are unchanged is not converted again (what a live
-preview mostly rebuilds), and the guard (trustsite/guard.py) keeps its answer for each
-file's bytes. Page output is unchanged.
+thousands of files and loads and compiles its templates again: about a third of a small
+site's build time. Within one process (a worker of `trustsite build`, or `mkdocs serve`
+between rebuilds) the environment is kept, with its list of the theme's static files and
+its compiled templates; Jinja checks each template's file before using it, so an edited
+template is read again, and a file added to or removed from the project's overrides/ gives
+a new environment. Each page's Jinja template is also compiled once, a page whose Markdown
+and surroundings are unchanged is not converted again (what a live preview mostly
+rebuilds), and the guard (trustsite/guard.py) keeps its answer for each file's bytes. Page
+output is unchanged.
 
 The contract: each cache is keyed by everything its answer depends on, so no edit is ever
 hidden (tests/test_caches.py edits and rebuilds in one process); each counts its hits and
@@ -27,7 +28,6 @@ from collections import Counter
 from typing import Any
 
 import jinja2
-from jinja2.bccache import Bucket
 from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
 
 # Hits and misses of each cache in this process, so a test can prove each one still answers
@@ -38,23 +38,6 @@ MISSES: Counter[str] = Counter()
 
 def count(cache: str, hit: bool) -> None:
     (HITS if hit else MISSES)[cache] += 1
-
-
-class _ProcessBytecodeCache(jinja2.BytecodeCache):
-    def __init__(self) -> None:
-        self._store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        data = self._store.get(bucket.key)
-        count("theme templates", data is not None)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._store[bucket.key] = bucket.bytecode_to_string()
-
-
-_BYTECODE = _ProcessBytecodeCache()
 
 
 def folder_signature(folder: str | os.PathLike[str] | None) -> tuple:
@@ -73,6 +56,8 @@ def _custom_dir_signature(theme: Any) -> tuple:
 
 
 _STATIC_FILES: dict[tuple, list[str]] = {}
+_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
+_ENVIRONMENTS_LIMIT = 8
 
 
 def use_cached_theme_environment(theme: Any) -> None:
@@ -91,11 +76,25 @@ def use_cached_theme_environment(theme: Any) -> None:
     theme.get_env = get_env
 
 
-def share_compiled_templates(env: jinja2.Environment) -> None:
-    """Keep the theme's compiled templates for the process; Jinja checks each against its
-    template's source, so an edited template is compiled again. Called from the plugin's
-    on_env (a public event): templates are compiled only after it, when pages render."""
-    env.bytecode_cache = _BYTECODE
+def keep_theme_environment(env: jinja2.Environment, theme: Any) -> jinja2.Environment:
+    """The environment to render this build's pages with (from the plugin's on_env, a public
+    event, which may replace it): the one this process kept for the same theme, with its
+    templates loaded and compiled, else `env`, kept from now on.
+
+    MkDocs makes a new environment for every build and never checks a template again, as it
+    lives for one build. A kept one does check (Jinja's auto_reload), so a template edited
+    while `serve` runs is read again; a file added to or removed from the project's overrides
+    (which may now shadow one of the theme's) keys a new one."""
+    key = (tuple(str(folder) for folder in theme.dirs), str(theme.locale),
+           _custom_dir_signature(theme))
+    kept = _ENVIRONMENTS.get(key)
+    count("theme environment", kept is not None)
+    if kept is None:
+        if len(_ENVIRONMENTS) >= _ENVIRONMENTS_LIMIT:
+            _ENVIRONMENTS.clear()
+        env.auto_reload = True  # it will outlive this build: re-read edited templates
+        kept = _ENVIRONMENTS[key] = env
+    return kept
 
 
 def cache_static_files(env: jinja2.Environment, theme: Any, signature: tuple) -> None:
