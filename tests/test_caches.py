@@ -242,3 +242,20 @@ def test_a_kept_render_restores_everything_mkdocs_render_sets():
     result = run_in(ROOT, "-c", RENDER_SETS)
     assert result.returncode == 0, result.stderr[-3000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == sorted(_RENDER_ATTRIBUTES)
+
+
+def test_a_filter_name_is_found_in_a_page_as_a_whole_word_as_before():
+    """The compiled-page key names the filters a page uses. Looking a name up among the
+    page's words must find exactly what the regular expression \\bname\\b finds."""
+    import random
+    import re
+
+    from trustsite import speed
+
+    rng = random.Random(7)
+    for case in range(5000):
+        source = "".join(rng.choice("ab_1 .|{}()-\n\té") for _ in range(rng.randint(0, 30)))
+        name = "".join(rng.choice("ab_1é.") for _ in range(rng.randint(1, 3)))
+        expected = re.search(rf"\b{re.escape(name)}\b", source) is not None
+        assert speed._names(name, source, set(speed._WORD.findall(source))) == expected, \
+            (case, name, source)

@@ -145,10 +145,23 @@ def _compile_time_functions(jinja: jinja2.Environment, source: str) -> tuple:
            if DEFAULT_FILTERS.get(name) is not function]
     own += [("test", name, function) for name, function in jinja.tests.items()
             if DEFAULT_TESTS.get(name) is not function]
+    words = set(_WORD.findall(source))
     named = tuple(sorted(((kind, name, function) for kind, name, function in own
-                          if re.search(rf"\b{re.escape(name)}\b", source)),
+                          if _names(name, source, words)),
                          key=lambda item: item[:2]))
     return (jinja.finalize, named)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _names(name: str, source: str, words: set[str]) -> bool:
+    """Whether `source` has `name` as a whole word, as re's \\b...\\b finds it. A name
+    made of word characters is found just when it is one of the source's words (a page
+    has about fifty filters to look for, so its words are listed once)."""
+    if _WORD.fullmatch(name):
+        return name in words
+    return re.search(rf"\b{re.escape(name)}\b", source) is not None
 
 
 def reuse_compiled_pages(jinja: jinja2.Environment) -> None:
