@@ -31,6 +31,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs_macros import context as mkdocs_macros_context
 
 from trustsite.built_page import point_skip_link
 from trustsite.guard import refuse_other_hosts, source_names
@@ -45,6 +46,19 @@ from trustsite.sandbox import render_trust_page_markdown
 from trustsite import speed
 
 log = logging.getLogger("mkdocs.trustsite")
+
+
+def _no_git_info() -> dict[str, Any]:
+    """What mkdocs-macros gives its `git` page variable outside a git checkout."""
+    return {"status": False, "date": None}
+
+
+# mkdocs-macros runs twelve `git` commands on every build to offer pages a `git` variable
+# (the last commit's hash, author, e-mail and message). No page uses it, a site should not
+# depend on the checkout it is built in, and it cost 15 ms a Trust (more in a big checkout).
+# Its plugin module imports mkdocs_macros.context before any build, so this applies to every
+# build that loads this plugin; tests/test_plugin.py fails if a build runs git again.
+mkdocs_macros_context.get_git_info = _no_git_info
 
 # Champion templates also written as Word documents, each made from its own rendered page.
 WORD_TEMPLATES = {
