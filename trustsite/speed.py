@@ -4,9 +4,8 @@ Every MkDocs build makes a new Jinja environment for the theme, which lists the 
 thousands of files and loads and compiles its templates again: about a third of a small
 site's build time. Within one process (a worker of `trustsite build`, or `mkdocs serve`
 between rebuilds) the environment is kept, with its list of the theme's static files and
-its compiled templates; Jinja checks each template's file before using it, so an edited
-template is read again, and a file added to or removed from the project's overrides/ gives
-a new environment. Each page's Jinja template is also compiled once, a page whose Markdown
+its compiled templates, until a file in the project's overrides/ is edited, added or
+removed. Each page's Jinja template is also compiled once, a page whose Markdown
 and surroundings are unchanged is not converted again (what a live preview mostly
 rebuilds), and the guard (trustsite/guard.py) keeps its answer for each file's bytes. Page
 output is unchanged.
@@ -81,20 +80,33 @@ def keep_theme_environment(env: jinja2.Environment, theme: Any) -> jinja2.Enviro
     event, which may replace it): the one this process kept for the same theme, with its
     templates loaded and compiled, else `env`, kept from now on.
 
-    MkDocs makes a new environment for every build and never checks a template again, as it
-    lives for one build. A kept one does check (Jinja's auto_reload), so a template edited
-    while `serve` runs is read again; a file added to or removed from the project's overrides
-    (which may now shadow one of the theme's) keys a new one."""
+    Like MkDocs' own, it never checks a template's file again once loaded, so the key holds
+    each file in the project's overrides/ with its size and time: a template edited, added
+    or removed there while `serve` runs gives a new environment. The installed theme's
+    files are not watched (MkDocs does not watch them either)."""
     key = (tuple(str(folder) for folder in theme.dirs), str(theme.locale),
-           _custom_dir_signature(theme))
+           files_signature(getattr(theme, "custom_dir", None)))
     kept = _ENVIRONMENTS.get(key)
     count("theme environment", kept is not None)
     if kept is None:
         if len(_ENVIRONMENTS) >= _ENVIRONMENTS_LIMIT:
             _ENVIRONMENTS.clear()
-        env.auto_reload = True  # it will outlive this build: re-read edited templates
         kept = _ENVIRONMENTS[key] = env
     return kept
+
+
+def files_signature(folder: str | os.PathLike[str] | None) -> tuple:
+    """What changes whenever a file in `folder` (or a folder inside it) is edited, added,
+    removed or renamed: each file's path, size and modification time."""
+    if not folder or not os.path.isdir(folder):
+        return ()
+    signature = []
+    for root, folders, names in os.walk(folder):
+        folders.sort()
+        for name in sorted(names):
+            status = os.stat(os.path.join(root, name))
+            signature.append((root, name, status.st_size, status.st_mtime_ns))
+    return tuple(signature)
 
 
 def cache_static_files(env: jinja2.Environment, theme: Any, signature: tuple) -> None:
