@@ -66,7 +66,7 @@ _RUN_BREAKS = frozenset("\t\r\n")
 
 def set_run_text(run: Run, text: str) -> None:
     """The text of a new, empty run: what `run.text = text` writes, without its clearing the
-    run and reading the text a character at a time (most of a Word copy's time). Text with
+    run and reading the text a character at a time (slow for a whole document). Text with
     tabs or line breaks, which become their own elements, goes through python-docx."""
     if _RUN_BREAKS.isdisjoint(text):
         if text:

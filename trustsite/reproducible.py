@@ -21,7 +21,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Iterable, Union
+from typing import BinaryIO, Iterable
 
 ZIP_EARLIEST = datetime(1980, 1, 1, tzinfo=timezone.utc)  # zip cannot date an entry earlier
 
@@ -60,7 +60,7 @@ _ATTRIBUTES = 0o644 << 16
 
 
 def write_deterministic_zip(target: Path | BinaryIO,
-                            entries: Iterable[tuple[str, Union[bytes, Deflated]]],
+                            entries: Iterable[tuple[str, bytes | Deflated]],
                             when: datetime | None) -> None:
     """Zip `entries` (name, bytes or already Deflated data) in the order given, each dated
     `when` (1980-01-01 when None or earlier) with the same attributes, so the same entries
@@ -73,7 +73,7 @@ def write_deterministic_zip(target: Path | BinaryIO,
         _write_zip(target, entries, stamp)
 
 
-def _write_zip(out: BinaryIO, entries: Iterable[tuple[str, Union[bytes, Deflated]]],
+def _write_zip(out: BinaryIO, entries: Iterable[tuple[str, bytes | Deflated]],
                stamp: tuple[int, ...]) -> None:
     central = []
     for name, data in entries:
