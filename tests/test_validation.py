@@ -276,3 +276,18 @@ def test_many_locales_are_checked_in_parallel_with_the_same_answers_in_order(tmp
     assert parallel[7][0] is None and parallel[7][1]
     assert [locale.slug for locale, _ in parallel if locale] == \
         [f"trust-{number:02d}" for number in range(len(paths)) if number != 7]
+
+
+def test_many_locales_are_checked_one_by_one_where_processes_cannot_fork(tmp_path,
+                                                                          monkeypatch):
+    import multiprocessing
+
+    from trustsite import cli
+
+    paths = [write_locale(tmp_path, EXAMPLE, slug=f"trust-{number:02d}")
+             for number in range(cli._CHECK_IN_PARALLEL_FROM)]
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(multiprocessing, "get_context", None)  # never asked for
+    assert [locale.slug for locale, _ in cli._validated_files(paths)] == \
+        [f"trust-{number:02d}" for number in range(len(paths))]

@@ -51,11 +51,12 @@ _CHECK_IN_PARALLEL_FROM = 20
 
 def _validated_files(paths: list[Path]) -> list[tuple[Locale | None, list[Problem]]]:
     """validate_file for each path, in order."""
-    cores = os.cpu_count() or 1
-    if len(paths) < _CHECK_IN_PARALLEL_FROM or cores < 2:
-        return [validate_file(path) for path in paths]
     import multiprocessing
 
+    cores = os.cpu_count() or 1
+    if (len(paths) < _CHECK_IN_PARALLEL_FROM or cores < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):  # Windows has no fork
+        return [validate_file(path) for path in paths]
     with multiprocessing.get_context("fork").Pool(processes=cores) as pool:
         return pool.map(validate_file, paths, chunksize=10)
 
