@@ -692,36 +692,53 @@ def unique_word(site: Path) -> tuple[str, str]:
     return word, page
 
 
-def search(page, query: str, timeout: float = 10_000, tries: int = 2) -> list[str]:
+def search(page, query: str, ready_timeout: float = 30_000, timeout: float = 10_000,
+           tries: int = 2) -> list[str]:
     """Type into Material's search box; the result links' hrefs (resolved to URLs), or none
-    if search found nothing in `tries` attempts (a busy machine can start the search's
-    worker after the first query was read)."""
+    if search is not ready within `ready_timeout` ms or finds nothing in `tries` attempts.
+    What the search box last said is printed, which pytest shows when a test fails."""
+    box = page.locator("input.md-search__input")
+    box.click()  # opens search: from file:// URLs, this is what starts loading the index
+    if not _search_says(page, "!/initializing/i.test(text)", ready_timeout):
+        print(f"search for {query!r} was never ready: {_search_meta(page)!r}")
+        return []
     for _ in range(tries):
-        results = _search_once(page, query, timeout)
-        if results:
-            return results
-        page.locator("input.md-search__input").fill("")
+        box.fill(query)
+        # Material reads the query on keyup, so a key that types nothing makes it search for
+        # the whole query at once (typing it key by key would search for "k", "ka", ...).
+        box.press("End")
+        if _search_says(page, "!/initializing|type to start/i.test(text)", timeout):
+            results = page.evaluate(
+                "() => [...document.querySelectorAll('.md-search-result__item a')]"
+                ".map(a => a.href)")
+            if results:
+                return results
+        # Material ignores a query equal to the last one, so clear it (with a keyup) first.
+        box.fill("")
+        box.press("End")
+        _search_says(page, "/type to start/i.test(text)", timeout)
+    print(f"search for {query!r} found nothing: {_search_meta(page)!r}")
     return []
 
 
-def _search_once(page, query: str, timeout: float) -> list[str]:
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    # Material reads the query on keyup, so a key that types nothing makes it search for the
-    # whole query at once (typing it key by key would show results for "k", "ka", ... first).
-    box.press("End")
+def _search_says(page, condition: str, timeout: float) -> bool:
+    """Whether the search result's summary line (`text`) meets `condition` within `timeout` ms."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
         page.wait_for_function(
-            """() => { const meta = document.querySelector('.md-search-result__meta');
-                       return meta && !/initializing|type to start/i.test(meta.textContent); }""",
+            "() => { const meta = document.querySelector('.md-search-result__meta');"
+            f"         const text = meta ? meta.textContent : 'initializing';"
+            f"         return {condition}; }}",
             timeout=timeout)
     except PlaywrightTimeout:
-        return []  # search never got going: no results
-    return page.evaluate("() => [...document.querySelectorAll('.md-search-result__item a')]"
-                         ".map(a => a.href)")
+        return False
+    return True
+
+
+def _search_meta(page) -> str:
+    return page.evaluate("() => document.querySelector('.md-search-result__meta')"
+                         "?.textContent.trim() ?? '(no search box)'")
 
 
 # -- Print -------------------------------------------------------------------------------------
