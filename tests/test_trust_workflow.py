@@ -180,16 +180,34 @@ def test_two_builds_are_byte_identical(tmp_path, monkeypatch):
     first = build_many(locales, tmp_path / "a", jobs=2)
     second = build_many(locales, tmp_path / "b", jobs=1)
     assert all(r.ok for r in first + second)
-
-    def contents(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes()
-                for p in sorted(root.rglob("*")) if p.is_file()}
-
-    a, b = contents(tmp_path / "a"), contents(tmp_path / "b")
+    a, b = _contents(tmp_path / "a"), _contents(tmp_path / "b")
     assert a.keys() == b.keys()
     different = [name for name in a if a[name] != b[name]]
     assert not different
     assert soup(tmp_path / "a" / "example").select_one(".trust-review-due") is None
+
+
+def _contents(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_builds_where_processes_cannot_fork(tmp_path, monkeypatch):
+    """Windows has no fork: the workers are started afresh (spawn) and build the same bytes."""
+    import multiprocessing
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    locales = [load_locale("example")]
+    forked = build_many(locales, tmp_path / "fork", jobs=1)
+    started: list[str] = []
+    get_context = multiprocessing.get_context
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(multiprocessing, "get_context",
+                        lambda method=None: started.append(method) or get_context(method))
+    spawned = build_many(locales, tmp_path / "spawn", jobs=1)
+    assert started == ["spawn"]
+    assert [r.ok for r in forked + spawned] == [True, True], spawned[0].message
+    assert _contents(tmp_path / "fork") == _contents(tmp_path / "spawn")
 
 
 def test_review_notices_follow_source_date_epoch(tmp_path, monkeypatch):

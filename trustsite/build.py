@@ -242,10 +242,14 @@ def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
     results: list[TrustResult] = []
     # Workers build Trust after Trust, reusing what trustsite.speed caches; the determinism
     # test compares such builds with one-Trust-per-process builds byte for byte.
-    _import_plugins(project)
-    context = multiprocessing.get_context("fork")
+    if "fork" in multiprocessing.get_all_start_methods():
+        _import_plugins(project)  # once, shared by every forked worker
+        context, load_in_each = multiprocessing.get_context("fork"), None
+    else:  # Windows has no fork: each worker starts afresh and loads them itself
+        context, load_in_each = multiprocessing.get_context("spawn"), _import_plugins
     try:
-        with context.Pool(processes=jobs) as pool:
+        with context.Pool(processes=jobs, initializer=load_in_each,
+                          initargs=(project,) if load_in_each else ()) as pool:
             for result in pool.imap_unordered(_build_one, work):
                 results.append(result)
                 if report:

@@ -433,7 +433,7 @@ class _Writer:
 
     def citation(self, node: Tag, form: _Format) -> Iterator[tuple[str, _Format]]:
         """A citation's numbers, as on the page; its sources go in the reference list."""
-        for link in node.select("a[href]"):
+        for link in node.find_all("a", href=True):
             match = _CITATION_KEY.search(str(link["href"]))
             if match and match["key"] not in self.cited:
                 self.cited.append(match["key"])
