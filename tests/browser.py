@@ -702,7 +702,12 @@ def search(page, query: str, ready_timeout: float = 30_000, timeout: float = 10_
     if not _search_says(page, "!/initializing/i.test(text)", ready_timeout):
         print(f"search for {query!r} was never ready: {_search_meta(page)!r}")
         return []
-    for _ in range(tries):
+    said = []
+    for attempt in range(tries):
+        if attempt:  # Material ignores a query equal to the last one: clear it (a keyup) first
+            box.fill("")
+            box.press("End")
+            _search_says(page, "/type to start/i.test(text)", timeout)
         box.fill(query)
         # Material reads the query on keyup, so a key that types nothing makes it search for
         # the whole query at once (typing it key by key would search for "k", "ka", ...).
@@ -713,11 +718,8 @@ def search(page, query: str, ready_timeout: float = 30_000, timeout: float = 10_
                 ".map(a => a.href)")
             if results:
                 return results
-        # Material ignores a query equal to the last one, so clear it (with a keyup) first.
-        box.fill("")
-        box.press("End")
-        _search_says(page, "/type to start/i.test(text)", timeout)
-    print(f"search for {query!r} found nothing: {_search_meta(page)!r}")
+        said.append(_search_meta(page))
+    print(f"search for {query!r} found nothing; the search box said {said}")
     return []
 
 
@@ -728,7 +730,7 @@ def _search_says(page, condition: str, timeout: float) -> bool:
     try:
         page.wait_for_function(
             "() => { const meta = document.querySelector('.md-search-result__meta');"
-            f"         const text = meta ? meta.textContent : 'initializing';"
+            "         const text = meta ? meta.textContent : 'initializing';"
             f"         return {condition}; }}",
             timeout=timeout)
     except PlaywrightTimeout:
