@@ -242,14 +242,15 @@ def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
     results: list[TrustResult] = []
     # Workers build Trust after Trust, reusing what trustsite.speed caches; the determinism
     # test compares such builds with one-Trust-per-process builds byte for byte.
-    if "fork" in multiprocessing.get_all_start_methods():
-        _import_plugins(project)  # once, shared by every forked worker
-        context, load_in_each = multiprocessing.get_context("fork"), None
-    else:  # Windows has no fork: each worker starts afresh and loads them itself
-        context, load_in_each = multiprocessing.get_context("spawn"), _import_plugins
+    # Forked workers share what this process loads; where there is no fork (Windows), each
+    # worker starts afresh and loads the plugins itself.
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if fork:
+        _import_plugins(project)
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     try:
-        with context.Pool(processes=jobs, initializer=load_in_each,
-                          initargs=(project,) if load_in_each else ()) as pool:
+        with context.Pool(processes=jobs, initializer=None if fork else _import_plugins,
+                          initargs=(project,)) as pool:
             for result in pool.imap_unordered(_build_one, work):
                 results.append(result)
                 if report:
