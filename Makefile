@@ -15,11 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 # SHARD=2/4 builds only the second of four shards of the Trusts (the pull-request workflow).
 site: $(STAMP)
-ifdef SHARD
-	$(PYTHON) -m trustsite.shards "$$SHARD" build
-else
-	$(TRUSTSITE) build --all
-endif
+	$(TRUSTSITE) build --all $${SHARD:+--shard "$$SHARD"}
 	@echo "Open dist/index.html in a browser, or upload dist/<slug>.zip to your intranet."
 
 test: system-packages $(STAMP) $(NODE_STAMP)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from trustsite import shards
+from trustsite import cli, shards
 from trustsite.cli import _parser
 
 from conftest import ROOT
@@ -160,14 +160,34 @@ def test_a_bad_shard_is_refused(text):
         shards.shard([], *shards.parse_shard(text))
 
 
-def test_shards_command_passes_each_shards_trusts_to_trustsite(monkeypatch):
-    calls = []
-    monkeypatch.setattr("trustsite.cli.main", lambda argv: calls.append(argv) or 0)
+def test_build_in_shards_builds_each_trust_once(monkeypatch, tmp_path):
+    built: list[list[str]] = []
+    monkeypatch.setattr(cli, "build_many",
+                        lambda locales, *args, **options: built.append(
+                            [locale.slug for locale in locales]) or [])
+    out = str(tmp_path / "dist")
     for number in range(1, 5):
-        assert shards.main([f"{number}/4", "build", "--out", "dist"]) == 0
-    assert all(call[0] == "build" and call[-2:] == ["--out", "dist"] for call in calls)
-    built = [slug for call in calls for slug in call[1:-2]]
-    assert sorted(built) == sorted(path.stem for path in (ROOT / "locales").glob("*.yml"))
+        assert cli.main(["build", "--all", "--shard", f"{number}/4", "--out", out]) == 0
+    slugs = sorted(path.stem for path in (ROOT / "locales").glob("*.yml"))
+    assert len(slugs) >= 4  # so every shard below has a Trust to build
+    assert all(built) and len(built) == 4
+    assert sorted(slug for part in built for slug in part) == slugs
+
+
+def test_a_shard_with_no_trusts_builds_nothing(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(cli, "build_many", lambda *args, **options: pytest.fail("built"))
+    count = len(list((ROOT / "locales").glob("*.yml"))) + 1
+    assert cli.main(["build", "--shard", f"{count}/{count}", "--out", str(tmp_path)]) == 0
+    assert "has no Trusts: nothing to build" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("text", ["5/4", "x/4"])
+def test_build_refuses_a_bad_shard_naming_the_option(text, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["build", "--shard", text])
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert "--shard" in error and "give N/COUNT" in error
 
 
 # -- Trust text in the logs ------------------------------------------------------------------

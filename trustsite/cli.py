@@ -18,6 +18,7 @@ from trustsite.project import INSTALLED
 from trustsite.reviews import review_warnings
 from trustsite.scaffold import create_locale, placeholder_warnings, release_problems
 from trustsite.schema import README_FILE, SCHEMA_FILE, readme_with_fields, write_schema_file
+from trustsite.shards import parse_shard, shard
 
 DOCS_DIR = INSTALLED.docs
 DEFAULT_OUT = INSTALLED.default_out
@@ -163,6 +164,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"--out: {one_line(unsafe)}", file=sys.stderr)
         return 2
     paths = locale_paths() if args.all or not args.slugs else _paths_for(args.slugs)
+    if args.shard:
+        paths = shard(sorted(paths, key=lambda path: path.stem), *args.shard)
+        if not paths:
+            print(f"Shard {args.shard[0]}/{args.shard[1]} has no Trusts: nothing to build.")
+            return 0
     locales, problems = _validate(paths)
     _print_problems(problems)
     failed = sorted({Path(p.file).stem for p in problems})
@@ -288,6 +294,13 @@ def cmd_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shard_option(text: str) -> tuple[int, int]:
+    try:
+        return parse_shard(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trustsite", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -324,6 +337,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="also write DIR/<slug>-sharepoint/, a PnP template for SharePoint")
     build.add_argument("--fragments", action="store_true",
                        help="also write DIR/<slug>-pages/, paste-ready pages for an intranet")
+    build.add_argument("--shard", type=_shard_option, metavar="N/COUNT",
+                       help="build only every COUNT-th Trust, starting with the Nth "
+                            "(CI's parallel jobs: 1/4 to 4/4 build each Trust once)")
     build.add_argument("--release", action="store_true",
                        help="refuse Trusts with placeholders: example values and logo, "
                             "example domains, Ofcom drama numbers (publishing)")
