@@ -76,12 +76,44 @@ def test_only_cli_reads_the_command_line():
     assert readers == ["cli.py"]
 
 
-def test_the_checks_see_imports_inside_functions_and_relative_ones(tmp_path):
+def touches_word_xml(path: Path, root: Path = ROOT) -> bool:
+    """Whether a module that uses python-docx goes below its public API: imports docx.oxml,
+    or reads an element (`.element`, or a private attribute such as a paragraph's `_p`)."""
+    names = imports(path, root)
+    if not any(within(name, "docx") for name in names):
+        return False
+    private = any(isinstance(node, ast.Attribute) and (node.attr == "element" or (
+        node.attr.startswith("_") and not node.attr.startswith("__")))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+    return private or any(within(name, "docx.oxml") for name in names)
+
+
+def test_only_docx_xml_touches_word_xml():
+    touching = sorted(path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
+                      if touches_word_xml(path))
+    assert touching == ["docx_xml.py"]
+
+
+def sample_module(tmp_path: Path, code: str) -> Path:
+    """A module trustsite/sample.py under tmp_path, holding `code`."""
     package = tmp_path / "trustsite"
-    package.mkdir()
+    package.mkdir(exist_ok=True)
     sample = package / "sample.py"
-    sample.write_text("def f():\n    from mkdocs.config import load_config\n"
-                      "    from .cli import main\n    import sys\n    return sys.argv\n")
+    sample.write_text(code, encoding="utf-8")
+    return sample
+
+
+def test_the_checks_see_imports_inside_functions_and_relative_ones(tmp_path):
+    sample = sample_module(tmp_path, "def f():\n    from mkdocs.config import load_config\n"
+                           "    from .cli import main\n    import sys\n    return sys.argv\n")
     found = imports(sample, tmp_path)
     assert "mkdocs.config" in found and "trustsite.cli.main" in found
     assert reads_command_line(sample, tmp_path)
+
+
+def test_the_word_check_sees_a_paragraphs_element(tmp_path):
+    header = "from docx.text.paragraph import Paragraph\ndef f(paragraph: Paragraph):\n"
+    assert touches_word_xml(sample_module(tmp_path, header + "    return paragraph._p.style\n"),
+                            tmp_path)
+    assert not touches_word_xml(sample_module(tmp_path, header + "    return paragraph.style\n"),
+                                tmp_path)

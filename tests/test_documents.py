@@ -350,3 +350,35 @@ def test_a_table_style_set_by_id_is_what_python_docx_sets_by_name():
     theirs.style = document.styles[TABLE_STYLE]
     assert ours._tbl.xml == theirs._tbl.xml
     assert ours.style.name == TABLE_STYLE
+
+
+@pytest.mark.parametrize("style", ["Heading 2", "List Number", "Quote"])
+def test_a_paragraph_style_set_by_id_is_what_python_docx_sets_by_name(style):
+    from trustsite.docx_xml import paragraph_style_id, set_paragraph_style
+    from trustsite.documents import _style_id
+
+    document = docx.Document()
+    ours, theirs = document.add_paragraph("a"), document.add_paragraph("a")
+    set_paragraph_style(ours, _style_id(style))
+    theirs.style = document.styles[style]
+    assert ours._p.xml == theirs._p.xml
+    assert paragraph_style_id(ours) == _style_id(style) != paragraph_style_id(
+        document.add_paragraph())
+
+
+def test_numbering_restarts_at_the_lists_start():
+    """An <ol start="3"> gets its own numbering instance of the style's list, from 3."""
+    from trustsite.docx_xml import list_definition, restart_numbering, set_list_number
+
+    document = docx.Document()
+    definition = list_definition(document, "List Number")
+    first = restart_numbering(document, definition, 3)
+    second = restart_numbering(document, definition, 1)
+    assert first != second
+    paragraph = document.add_paragraph("item", style="List Number")
+    set_list_number(paragraph, first)
+    assert paragraph._p.pPr.numPr.numId.val == first
+    numbering = document.part.numbering_part.element
+    assert numbering.num_having_numId(first).abstractNumId.val == definition
+    start = numbering.num_having_numId(first).find(f".//{qn('w:startOverride')}")
+    assert start.get(qn("w:val")) == "3"

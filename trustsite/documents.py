@@ -24,7 +24,6 @@ import docx
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -32,8 +31,10 @@ from docx.text.paragraph import Paragraph
 from trustsite.built_page import DOWNLOAD, HEADER_LINK, NOTICE
 from trustsite.content import INCLUDES, load_references, references_source
 from trustsite.reproducible import deflated_entries, source_date, write_deterministic_zip
-from trustsite.docx_xml import (add_field, add_hyperlink, first_row_is_header,
-                                remove_theme_fonts, repeat_header_row, set_language,
+from trustsite.docx_xml import (add_field, add_hyperlink, first_row_is_header, list_definition,
+                                paragraph_style_id, remove_paragraph, remove_theme_fonts,
+                                remove_thumbnail, repeat_header_row, restart_numbering,
+                                set_language, set_list_number, set_paragraph_style,
                                 set_run_text, set_table_style)
 
 Container = Union[Document, _Cell]
@@ -146,9 +147,7 @@ def _style_id(name: str) -> str:
 @functools.lru_cache(maxsize=None)
 def _abstract_numbering(style: str) -> int:
     """The list definition behind a list style, the same in every copy of the blank."""
-    document = _blank_document()
-    style_num = document.styles[style].element.pPr.numPr.numId.val
-    return document.part.numbering_part.element.num_having_numId(style_num).abstractNumId.val
+    return list_definition(_blank_document(), style)
 
 
 def _set_up(document: Document, title: str, trust_name: str, when: datetime) -> None:
@@ -164,17 +163,13 @@ def _set_up(document: Document, title: str, trust_name: str, when: datetime) -> 
 
 
 def _set_up_shared(document: Document) -> None:
-    # The template's thumbnail shows an empty page, not this document.
-    package = document.part.package
-    for rel_id, rel in list(package.rels.items()):
-        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
-            del package.rels[rel_id]
+    remove_thumbnail(document)  # it shows an empty page, not this document
     section = document.sections[0]  # A4 with 2 cm margins, not the template's US Letter
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(20)
     section.top_margin = section.bottom_margin = Mm(20)
-    remove_theme_fonts(document.styles.element, FONT)
-    set_language(document.styles.element, LANGUAGE)
+    remove_theme_fonts(document, FONT)
+    set_language(document, LANGUAGE)
     for name in ("Title", "Subtitle", *(f"Heading {level}" for level in range(1, 7))):
         document.styles[name].font.color.rgb = HEADING_COLOUR
     document.styles["Heading 1"].font.size = Pt(20)  # the template's is barely above Heading 2
@@ -252,7 +247,7 @@ class _Writer:
         """A paragraph in `style` (a built-in style's name; None for Normal)."""
         paragraph = container.add_paragraph(text)
         if style is not None:  # by id: python-docx's lookup by name is slow
-            paragraph._p.style = self.style_id(style)
+            set_paragraph_style(paragraph, self.style_id(style))
         return paragraph
 
     def style_id(self, style: str) -> str:
@@ -314,7 +309,8 @@ class _Writer:
         depth = min(level, _MAX_LIST_LEVEL)
         suffix = "" if depth == 1 else f" {depth}"
         kind = "Number" if node.name == "ol" else "Bullet"
-        number = self.restart_numbering(f"List Number{suffix}", node) if kind == "Number" else None
+        number = restart_numbering(self.document, _abstract_numbering(f"List Number{suffix}"),
+                                   int(node.get("start") or 1)) if kind == "Number" else None
         # A checklist's box is its marker: indented like a list, with no bullet as well.
         first = f"List Continue{suffix}" if "task-list" in _classes(node) \
             else f"List {kind}{suffix}"
@@ -324,21 +320,8 @@ class _Writer:
             self.blocks(container, item, styles, level)
             if number is not None:
                 for paragraph in self.paragraphs(container)[start:]:
-                    if paragraph._p.style == self.style_id(f"List Number{suffix}"):
-                        self.set_number(paragraph, number)
-
-    def restart_numbering(self, style: str, node: Tag) -> int:
-        """A numbering instance of the style's list that starts again at 1 (or `start`)."""
-        numbering = self.document.part.numbering_part.element
-        num = numbering.add_num(_abstract_numbering(style))
-        num.add_lvlOverride(ilvl=0).add_startOverride(int(node.get("start") or 1))
-        return num.numId
-
-    @staticmethod
-    def set_number(paragraph: Paragraph, number: int) -> None:
-        numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-        numbering.get_or_add_ilvl().val = 0
-        numbering.get_or_add_numId().val = number
+                    if paragraph_style_id(paragraph) == self.style_id(f"List Number{suffix}"):
+                        set_list_number(paragraph, number)
 
     @staticmethod
     def paragraphs(container: Container) -> list[Paragraph]:
@@ -484,4 +467,4 @@ def _drop_leading_empty_paragraph(cell: _Cell) -> None:
     """A new cell starts with one empty paragraph; drop it once the cell has its own."""
     paragraphs = cell.paragraphs
     if len(paragraphs) > 1 and not paragraphs[0].text and not paragraphs[0].runs:
-        paragraphs[0]._p.getparent().remove(paragraphs[0]._p)
+        remove_paragraph(paragraphs[0])

@@ -1,12 +1,15 @@
-"""The few things python-docx has no API for, written as Word XML (w: elements) in one place:
-fields (page numbers), live hyperlinks, a table's header row and its look, and a quicker
-way to fill in a run's text.
+"""Everything below python-docx's public API, in one place: Word XML (w: elements) it has no
+API for (fields such as page numbers, live hyperlinks, a table's header row and its look, list
+numbering that starts again, theme fonts and language), quicker setters for what its API does
+slowly (a run's text, a paragraph's or table's style by id), and the package's thumbnail.
 
-trustsite/documents.py uses these; nothing else should need OxmlElement or qn.
+trustsite/documents.py uses these; no other module touches python-docx's XML layer
+(tests/test_architecture.py checks that).
 """
 
 from __future__ import annotations
 
+from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -99,9 +102,51 @@ def first_row_is_header(table: Table) -> None:
         look.set(qn(attribute), value)
 
 
-def remove_theme_fonts(styles_element, font: str) -> None:
+def set_paragraph_style(paragraph: Paragraph, style_id: str) -> None:
+    """What `paragraph.style = name` writes, by the style's id: the lookup by name searches
+    every style."""
+    paragraph._p.style = style_id
+
+
+def paragraph_style_id(paragraph: Paragraph) -> str | None:
+    return paragraph._p.style
+
+
+def list_definition(document: Document, style: str) -> int:
+    """The abstract numbering (list definition) behind a list paragraph style."""
+    style_num = document.styles[style].element.pPr.numPr.numId.val
+    return document.part.numbering_part.element.num_having_numId(style_num).abstractNumId.val
+
+
+def restart_numbering(document: Document, definition: int, start: int) -> int:
+    """A new numbering instance of the list definition that counts from `start`; its id."""
+    num = document.part.numbering_part.element.add_num(definition)
+    num.add_lvlOverride(ilvl=0).add_startOverride(start)
+    return num.numId
+
+
+def set_list_number(paragraph: Paragraph, number: int) -> None:
+    """Number the paragraph, at the list's first level, with numbering instance `number`."""
+    numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    numbering.get_or_add_ilvl().val = 0
+    numbering.get_or_add_numId().val = number
+
+
+def remove_paragraph(paragraph: Paragraph) -> None:
+    paragraph._p.getparent().remove(paragraph._p)
+
+
+def remove_thumbnail(document: Document) -> None:
+    """Drop the package's thumbnail (python-docx's template shows an empty page)."""
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            del package.rels[rel_id]
+
+
+def remove_theme_fonts(document: Document, font: str) -> None:
     """Theme fonts would win over `font` in Word: name the font directly instead."""
-    for fonts in styles_element.iter(qn("w:rFonts")):
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
         themed = [name for name in fonts.attrib if name.lower().endswith("theme")]
         if themed:
             for name in themed:
@@ -110,6 +155,7 @@ def remove_theme_fonts(styles_element, font: str) -> None:
                 fonts.set(qn(name), font)
 
 
-def set_language(styles_element, language: str) -> None:
-    for element in styles_element.iter(qn("w:lang")):
+def set_language(document: Document, language: str) -> None:
+    """Every style's language, so Word checks spelling in it."""
+    for element in document.styles.element.iter(qn("w:lang")):
         element.set(qn("w:val"), language)
