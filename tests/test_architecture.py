@@ -85,7 +85,10 @@ def touches_word_xml(path: Path, root: Path = ROOT) -> bool:
     private = any(isinstance(node, ast.Attribute) and (node.attr == "element" or (
         node.attr.startswith("_") and not node.attr.startswith("__")))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
-    return private or any(within(name, "docx.oxml") for name in names)
+    private_names = any(within(name, "docx") and any(
+        part.startswith("_") and not part.startswith("__") for part in name.split("."))
+        for name in names)  # such as docx.table._Cell
+    return private or private_names or any(within(name, "docx.oxml") for name in names)
 
 
 def test_only_docx_xml_touches_word_xml():
@@ -117,3 +120,4 @@ def test_the_word_check_sees_a_paragraphs_element(tmp_path):
                             tmp_path)
     assert not touches_word_xml(sample_module(tmp_path, header + "    return paragraph.style\n"),
                                 tmp_path)
+    assert touches_word_xml(sample_module(tmp_path, "from docx.table import _Cell\n"), tmp_path)

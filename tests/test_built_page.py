@@ -13,7 +13,7 @@ from trustsite.built_page import (class_selector, logo_src, nav_order, point_ski
 
 TRUSTSITE = Path(__file__).resolve().parents[1] / "trustsite"
 # A Material class or id such as `md-content__inner` or `md-nav--primary`. Not matched:
-# `--md-primary-fg-color` and `data-md-color-scheme` (brand.css in plugin.py), which are
+# `--md-primary-fg-color` and `data-md-color-scheme` (brand_css in prepare.py), which are
 # Material's documented theming API for custom colours, not the structure of its pages.
 # After `\b` too, as in a regular expression's word boundary.
 MATERIAL_NAME = re.compile(r"(?:(?<![\w-])|(?<=\\b))md-[a-z]")

@@ -18,26 +18,24 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Union
+from typing import Any, Iterator
 
 import docx
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from trustsite.built_page import DOWNLOAD, HEADER_LINK, NOTICE
 from trustsite.content import INCLUDES, load_references, references_source
 from trustsite.reproducible import deflated_entries, source_date, write_deterministic_zip
-from trustsite.docx_xml import (add_field, add_hyperlink, first_row_is_header, list_definition,
-                                paragraph_style_id, remove_paragraph, remove_theme_fonts,
-                                remove_thumbnail, repeat_header_row, restart_numbering,
-                                set_language, set_list_number, set_paragraph_style,
-                                set_run_text, set_table_style)
-
-Container = Union[Document, _Cell]
+from trustsite.docx_xml import (Container, add_field, add_hyperlink, first_row_is_header,
+                                list_definition, paragraph_style_id, remove_paragraph,
+                                remove_theme_fonts, remove_thumbnail, repeat_header_row,
+                                restart_numbering, set_language, set_list_number,
+                                set_paragraph_style, set_run_text, set_table_style)
 
 LANGUAGE = "en-GB"
 FONT = "Arial"  # the sites' own font, and the NHS identity's fallback for Frutiger
@@ -463,7 +461,7 @@ def _collapse(segments: list[tuple[str, _Format]]) -> list[tuple[str, _Format]]:
     return out
 
 
-def _drop_leading_empty_paragraph(cell: _Cell) -> None:
+def _drop_leading_empty_paragraph(cell: Container) -> None:
     """A new cell starts with one empty paragraph; drop it once the cell has its own."""
     paragraphs = cell.paragraphs
     if len(paragraphs) > 1 and not paragraphs[0].text and not paragraphs[0].runs:

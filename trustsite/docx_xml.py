@@ -9,13 +9,19 @@ trustsite/documents.py uses these; no other module touches python-docx's XML lay
 
 from __future__ import annotations
 
+from typing import Union
+
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.table import Table, _Row
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+# What paragraphs and tables are added to: the document's body or a table cell (python-docx
+# names its cell class as private, so other modules take it from here).
+Container = Union[Document, _Cell]
 
 HYPERLINK_STYLE = "Hyperlink"  # Word's built-in character style: blue and underlined
 

@@ -146,11 +146,6 @@ class TrustSitePlugin(BasePlugin):
         self.prepared = None
         self.word_files = {}
         self.sources = {}
-        # `mkdocs build -q` raises the "mkdocs" logger to ERROR, which would drop this
-        # plugin's warnings before strict mode counts them. Lowering only this plugin's own
-        # logger keeps them counted and shown, leaving everyone else's messages as asked.
-        if config.strict and log.getEffectiveLevel() > logging.WARNING:
-            log.setLevel(logging.WARNING)
         self.includes = project_of(config).includes
         self.prepared = prepared or prepare_for(config)
         apply_prepared_config(config, self.prepared)
