@@ -43,6 +43,25 @@ def _template(packs: Path, slug: str) -> etree._ElementTree:
     return etree.parse(str(packs / f"{slug}-sharepoint" / "template.xml"))
 
 
+@pytest.mark.parametrize(("path", "name"), [
+    ("index.html", "home"),
+    ("glossary.html", "glossary"),
+    ("champions/index.html", "champions"),
+    ("champions/self-assessment.html", "champions-self-assessment"),
+    ("your-role/patient-care.html", "your-role-patient-care"),
+])
+def test_each_page_has_its_name_in_the_packs(path: str, name: str) -> None:
+    assert page_name(path) == name
+
+
+def test_two_pages_that_would_share_a_name_are_refused(tmp_path: Path) -> None:
+    from trustsite.intranet.pack import _refuse_shared_names
+
+    _refuse_shared_names(["index.html", "a/b.html", "a/index.html"], tmp_path)  # all differ
+    with pytest.raises(ValueError, match=r"a/b\.html and a-b\.html would both be called 'a-b'"):
+        _refuse_shared_names(["a/b.html", "a-b.html"], tmp_path)
+
+
 def _web_parts(packs: Path, slug: str) -> dict[str, str]:
     """PageName -> the HTML of its Text web part."""
     found = {}
@@ -93,7 +112,9 @@ def test_sharepoint_pack_holds_every_page_and_image(packs: Path, slug: str) -> N
              if not p.relative_to(site).as_posix().startswith(("search/", "404"))}
     pages, _ = read_navigation(site)
     assert built == {page.path for page in pages}, "a built page is missing from the navigation"
-    assert set(_web_parts(packs, slug)) == {f"bpc-{page_name(page.path)}" for page in pages}
+    web_parts = _web_parts(packs, slug)
+    assert len(web_parts) == len(pages), "two pages share a name in the pack"
+    assert set(web_parts) == {f"bpc-{page_name(page.path)}" for page in pages}
     files = _pack_files(packs, slug)
     for image in _site_images(site):
         address = f"{{site}}/{ASSET_FOLDER}/{image}"

@@ -45,6 +45,18 @@ def page_name(path: str) -> str:
     return stem.replace("/", "-")
 
 
+def _refuse_shared_names(paths: list[str], site: Path) -> None:
+    """Two pages with one name would overwrite each other on the intranet."""
+    first: dict[str, str] = {}
+    for path in paths:
+        other = first.setdefault(page_name(path), path)
+        if other != path:
+            raise ValueError(
+                f"{site}: the pages {other} and {path} would both be called "
+                f"'{page_name(path)}' on the intranet. Rename one of them (a Trust's own page "
+                "is renamed in its locale's pages/ folder).")
+
+
 def is_checklist(article_html: str) -> bool:
     """The interactive self-assessment: a form of checkboxes the intranet cannot run."""
     return "<form" in article_html and 'type="checkbox"' in article_html
@@ -58,9 +70,8 @@ def clean_site(site: Path, page_url: Callable[[Page, str], str],
     and file_url(site_path, from_path) give a target's address for a page or a file."""
     pages, _ = read_navigation(site)
     by_path = {page.path: page for page in pages}
+    _refuse_shared_names([page.path for page in pages], site)
     names = [page_name(page.path) for page in pages]
-    if len(set(names)) != len(names):
-        raise ValueError(f"{site}: two pages would have the same name in the pack")
     result = CleanSite([])
 
     def internal(href: str, from_path: str) -> str | None:
