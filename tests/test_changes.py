@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from trustsite.changes import (COMMENT_LIMIT, Excerpt, PageChange, Report, Revision,
-                               TrustChanges, compare_sites, log_inert, markdown_inert, page_texts,
+from trustsite.changes import (Excerpt, PageChange, Report, Revision, TrustChanges,
+                               compare_sites, log_inert, markdown_inert, page_texts,
                                render_html, render_markdown, word_excerpt)
 from trustsite.cli import main
 
@@ -32,6 +32,7 @@ NEW_TEAM_NAME = "Research and Innovation Hub"
 SEEDED = "Our seeded sentence says the quick brown fox jumps over the lazy dog today."
 EDITED = "Our seeded sentence says the slow grey badger jumps over the lazy dog today."
 NEW_PAGE = "research-news.md"
+GITHUB_COMMENT_LIMIT = 65_536  # characters: GitHub refuses a longer comment
 DELETED_PAGE = "bigger-picture.md"
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid",
@@ -222,7 +223,7 @@ def test_locale_change_shows_only_under_its_trust(report_run):
 def test_markdown_report_matches(report_run):
     markdown = report_run["markdown"]
     assert markdown.startswith("## Changes to the Trust sites")
-    assert len(markdown) < COMMENT_LIMIT
+    assert len(markdown) < GITHUB_COMMENT_LIMIT
     assert "UNCOMMITTED" not in markdown  # HEAD is the commit, not the working tree
     sections = markdown_sections(markdown)
     assert set(sections) == set(KEPT_TRUSTS)
@@ -399,7 +400,7 @@ def big_report(trusts: int, pages: int) -> Report:
 
 def test_markdown_is_cut_to_fit_a_comment_with_a_note():
     markdown = render_markdown(big_report(60, 30))
-    assert len(markdown) < COMMENT_LIMIT
+    assert len(markdown) < GITHUB_COMMENT_LIMIT
     assert "This report was cut short" in markdown
     assert "| Trust number 59 (`trust-59`) | 0 | 0 | 30 |" in markdown  # the summary survives
     assert "_and 2 more changes on this page_" in markdown

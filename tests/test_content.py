@@ -8,7 +8,7 @@ import re
 import pytest
 
 from trustsite.content import load_glossary, load_references
-from trustsite.readability import MAX_AVERAGE_SENTENCE, MIN_READING_EASE, page_text, score_site
+from trustsite.readability import page_text, score_site
 
 from conftest import EXAMPLE_TRUSTS, ROOT, html_pages, soup
 
@@ -67,6 +67,12 @@ def test_the_whole_guide_is_at_least_12000_words(built_sites):
     assert total >= 12_000, total
 
 
+# Issue 11's house targets, stated here rather than read from trustsite/readability.py, so
+# loosening them there cannot loosen these tests.
+MAX_AVERAGE_SENTENCE = 15  # words
+MIN_READING_EASE = 60  # Flesch reading ease
+
+
 @pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
 def test_sentences_are_short_on_every_page(built_sites, slug):
     long = {page: s.average_sentence for page, s in _scores(built_sites[slug]).items()
@@ -106,9 +112,15 @@ def test_abbreviations_show_their_meaning_on_every_page(built_sites):
 
 
 def test_glossary_page_lists_every_abbreviation(built_sites):
+    """Every `*[TERM]: meaning` line of includes/abbreviations.md, once, in alphabetical
+    order (capitals ignored)."""
+    source = (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8")
+    listed = re.findall(r"(?m)^\*\[([^\]]+)\]:", source)
+    assert len(listed) > 40
+    assert len(set(listed)) == len(listed), "a term is in includes/abbreviations.md twice"
     terms = [dt.get_text(strip=True) for dt in
              soup(built_sites["example"], "glossary.html").select("dl.glossary dt")]
-    assert terms == list(load_glossary())
+    assert terms == sorted(listed, key=str.lower)
 
 
 @pytest.mark.parametrize("slug", EXAMPLE_TRUSTS)
@@ -177,8 +189,3 @@ def test_network_terminology_is_current():
             if "Local Clinical Research Network" in line or re.search(r"\bLCRNs?\b", line):
                 nearby = " ".join(lines[number:number + 2])
                 assert history.search(nearby), f"{path.relative_to(ROOT)}: {line.strip()}"
-
-
-def test_readability_targets_are_the_house_targets():
-    # Issue 11: every page at Flesch reading ease 60 or more, sentences 15 words or fewer.
-    assert (MIN_READING_EASE, MAX_AVERAGE_SENTENCE) == (60.0, 15.0)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
-import yaml
-
 from trustsite.plugin import TrustSitePlugin
 
 from conftest import ROOT
 
 
-def test_the_plugin_is_registered_and_named_in_mkdocs_yml():
+def test_the_plugin_is_registered_and_loaded_by_mkdocs_yml():
+    from mkdocs.config import load_config
+
     (entry,) = entry_points(group="mkdocs.plugins", name="trustsite")
     assert entry.load() is TrustSitePlugin
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    assert "trustsite" in config["plugins"] and "hooks" not in config
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert isinstance(config.plugins["trustsite"], TrustSitePlugin)
+    assert not config.hooks  # no hook modules: the plugin is the one way in
 
 
 # Build the example Trust, recording every program the build starts.
