@@ -25,11 +25,19 @@ NEVER = [("plugin.py", "trustsite.build"), ("plugin.py", "trustsite.preview"),
          ("plugin.py", "trustsite.cli"), ("build.py", "trustsite.cli")]
 
 
+def nodes(path: Path) -> list[ast.AST]:
+    return list(ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+
+
+def private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
 def imports(path: Path, root: Path = ROOT) -> set[str]:
     """Every module the file imports, as dotted names ('from a import b' gives a and a.b);
     a relative import is named from `root`, the folder that holds the package."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in nodes(path):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -48,12 +56,17 @@ def within(name: str, package: str) -> bool:
 
 def reads_command_line(path: Path, root: Path = ROOT) -> bool:
     """Whether the file imports argparse or reads sys.argv."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     return any(within(name, "argparse") or name == "sys.argv"
                for name in imports(path, root)) or any(
         isinstance(node, ast.Attribute) and node.attr == "argv"
         and isinstance(node.value, ast.Name) and node.value.id == "sys"
-        for node in ast.walk(tree))
+        for node in nodes(path))
+
+
+def modules_where(test) -> list[str]:
+    """The package's modules (paths inside trustsite/) for which test(path) holds."""
+    return sorted(path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
+                  if test(path))
 
 
 @pytest.mark.parametrize("module", GENERATOR_FREE)
@@ -71,9 +84,7 @@ def test_module_never_imports(module, forbidden):
 
 
 def test_only_cli_reads_the_command_line():
-    readers = sorted(path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
-                     if reads_command_line(path))
-    assert readers == ["cli.py"]
+    assert modules_where(reads_command_line) == ["cli.py"]
 
 
 def touches_word_xml(path: Path, root: Path = ROOT) -> bool:
@@ -82,19 +93,15 @@ def touches_word_xml(path: Path, root: Path = ROOT) -> bool:
     names = imports(path, root)
     if not any(within(name, "docx") for name in names):
         return False
-    private = any(isinstance(node, ast.Attribute) and (node.attr == "element" or (
-        node.attr.startswith("_") and not node.attr.startswith("__")))
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
-    private_names = any(within(name, "docx") and any(
-        part.startswith("_") and not part.startswith("__") for part in name.split("."))
-        for name in names)  # such as docx.table._Cell
-    return private or private_names or any(within(name, "docx.oxml") for name in names)
+    reads_xml = any(isinstance(node, ast.Attribute)
+                    and (node.attr == "element" or private(node.attr)) for node in nodes(path))
+    below_api = any(within(name, "docx.oxml") or (within(name, "docx") and any(
+        private(part) for part in name.split("."))) for name in names)  # e.g. docx.table._Cell
+    return reads_xml or below_api
 
 
 def test_only_docx_xml_touches_word_xml():
-    touching = sorted(path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
-                      if touches_word_xml(path))
-    assert touching == ["docx_xml.py"]
+    assert modules_where(touches_word_xml) == ["docx_xml.py"]
 
 
 def sample_module(tmp_path: Path, code: str) -> Path:

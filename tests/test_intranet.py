@@ -55,11 +55,12 @@ def test_each_page_has_its_name_in_the_packs(path: str, name: str) -> None:
 
 
 def test_two_pages_that_would_share_a_name_are_refused(tmp_path: Path) -> None:
-    from trustsite.intranet.pack import _refuse_shared_names
+    from trustsite.intranet.pack import unique_page_names
 
-    _refuse_shared_names(["index.html", "a/b.html", "a/index.html"], tmp_path)  # all differ
+    assert unique_page_names(["index.html", "a/b.html", "a/index.html"], tmp_path) == \
+        ["home", "a-b", "a"]
     with pytest.raises(ValueError, match=r"a/b\.html and a-b\.html would both be called 'a-b'"):
-        _refuse_shared_names(["a/b.html", "a-b.html"], tmp_path)
+        unique_page_names(["a/b.html", "a-b.html"], tmp_path)
 
 
 def _web_parts(packs: Path, slug: str) -> dict[str, str]:

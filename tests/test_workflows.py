@@ -145,15 +145,17 @@ def needs(jobs: dict, job: str) -> set[str]:
 
 def test_the_canary_informs_but_never_blocks():
     """Its failure does not fail the run (continue-on-error), and no job waits for it."""
+    found = 0
     for name in NAMES:
         jobs = load(name)["jobs"]
-        canaries = [job for job, spec in jobs.items() if "make canary" in run_lines(
-            {"jobs": {job: spec}})]
-        for canary in canaries:
-            assert jobs[canary].get("continue-on-error") is True, f"{name}: {canary}"
+        for canary, spec in jobs.items():
+            if "make canary" not in run_lines({"jobs": {canary: spec}}):
+                continue
+            found += 1
+            assert spec.get("continue-on-error") is True, f"{name}: {canary}"
             waiting = [job for job in jobs if canary in needs(jobs, job)]
             assert waiting == [], f"{name}: {waiting} wait for the canary"
-    assert any("make canary" in run_lines(load(name)) for name in NAMES)
+    assert found, "no workflow runs make canary"
 
 
 # -- Sharding --------------------------------------------------------------------------------

@@ -14,9 +14,13 @@ T = TypeVar("T")
 def shard(items: Sequence[T], number: int, count: int) -> list[T]:
     """The items in shard `number` (1..count): every count-th item, so shards differ by at
     most one item and together hold every item exactly once."""
+    _check(number, count)
+    return list(items[number - 1::count])
+
+
+def _check(number: int, count: int) -> None:
     if count < 1 or not 1 <= number <= count:
         raise ValueError(f"shard {number}/{count}: give N/COUNT with 1 <= N <= COUNT")
-    return list(items[number - 1::count])
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -26,5 +30,5 @@ def parse_shard(text: str) -> tuple[int, int]:
         parsed = int(number), int(count)
     except ValueError:
         raise ValueError(f"shard '{text}': give N/COUNT, for example 2/4") from None
-    shard([], *parsed)  # raises on 0/4, 5/4, 1/0
+    _check(*parsed)
     return parsed

@@ -45,16 +45,19 @@ def page_name(path: str) -> str:
     return stem.replace("/", "-")
 
 
-def _refuse_shared_names(paths: list[str], site: Path) -> None:
-    """Two pages with one name would overwrite each other on the intranet."""
+def unique_page_names(paths: list[str], site: Path) -> list[str]:
+    """Each page's name in the packs, in order; refused when two pages would share one (they
+    would overwrite each other on the intranet)."""
     first: dict[str, str] = {}
     for path in paths:
-        other = first.setdefault(page_name(path), path)
+        name = page_name(path)
+        other = first.setdefault(name, path)
         if other != path:
             raise ValueError(
-                f"{site}: the pages {other} and {path} would both be called "
-                f"'{page_name(path)}' on the intranet. Rename one of them (a Trust's own page "
-                "is renamed in its locale's pages/ folder).")
+                f"{site}: the pages {other} and {path} would both be called '{name}' on the "
+                "intranet. Rename one of them (a Trust's own page is renamed in its locale's "
+                "pages/ folder).")
+    return list(first)
 
 
 def is_checklist(article_html: str) -> bool:
@@ -70,8 +73,7 @@ def clean_site(site: Path, page_url: Callable[[Page, str], str],
     and file_url(site_path, from_path) give a target's address for a page or a file."""
     pages, _ = read_navigation(site)
     by_path = {page.path: page for page in pages}
-    _refuse_shared_names([page.path for page in pages], site)
-    names = [page_name(page.path) for page in pages]
+    names = unique_page_names([page.path for page in pages], site)
     result = CleanSite([])
 
     def internal(href: str, from_path: str) -> str | None:
