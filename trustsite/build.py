@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from trustsite.editor import write_editor
 from trustsite.html_templates import render_template
 from trustsite.local_pages import find_local_pages
 from trustsite.locale import Locale
@@ -302,4 +303,5 @@ def write_index(out_dir: Path, built: Iterable[TrustResult]) -> Path:
                            pages=pages)
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
+    write_editor(out_dir)  # the locale editor the index links to (issue 21)
     return index
