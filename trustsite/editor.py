@@ -53,7 +53,7 @@ def yaml_bundle(package: Path) -> str:
         parts.append(f"{json.dumps(name)}: function (module, exports, require) {{\n{source}\n}},\n")
     parts.append("""};
 // Node built-ins the library mentions: it checks for them before use, so empty stand-ins do.
-var builtins = {process: {}, buffer: {}};
+var builtins = {process: {env: {}}, buffer: {}};
 var cache = {};
 function load(name) {
   if (!cache[name]) {
@@ -123,9 +123,12 @@ def _example(section: str, key: str, field: dict[str, Any]) -> str:
 
 
 def _field(section: str, key: str, field: dict[str, Any], required: bool, path: str) -> dict:
+    help_text = _comment(field, required, "").removeprefix("# ")
+    example = _example(section, key, field)
     return {"key": key, "path": path, "label": _label(key), "kind": _kind(field),
-            "required": required, "help": _comment(field, required, "").removeprefix("# "),
-            "example": _example(section, key, field), "options": field.get("enum")
+            "required": required, "help": help_text,
+            "example": example, "show_example": bool(example) and f"'{example}'" not in help_text,
+            "options": field.get("enum")
             or field.get("items", {}).get("enum") or [],
             "id": field_id(path)}
 
@@ -187,7 +190,7 @@ def editor_data(repository: str = "") -> dict[str, Any]:
 
 def _json_for_script(data: Any) -> str:
     """JSON that cannot end its <script> element: every '<' written as \\u003c."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
 def editor_html(repository: str = "") -> str:

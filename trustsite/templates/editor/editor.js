@@ -396,6 +396,16 @@
       },
     });
     if (problem) return problem;
+    YAML.visit(parsed, {
+      Scalar(key, node) {  // written as an escape such as "\x00": check refuses the file
+        if (typeof node.value === 'string' && /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(node.value)) {
+          problem = 'a value holds a control character or a broken character escape. Delete it; retype the value if unsure.';
+          return YAML.visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (problem) return problem;
     try {
       parsed.toJS({maxAliasCount: DATA.maxAliases});
     } catch (e) {
@@ -472,7 +482,9 @@
     let node = doc.contents;
     for (let i = 0; i < path.length; i++) {
       const part = path[i];
-      const wantList = typeof path[i + 1] === 'number';
+      // A list when an item number follows, or when the path ends at a list section.
+      const wantList = i + 1 < path.length ? typeof path[i + 1] === 'number'
+                                           : path.length === 1 && isList(part);
       let child = YAML.isSeq(node) ? node.items[part] : node.get(part, true);
       if (!(wantList ? YAML.isSeq(child) : YAML.isMap(child))) {
         child = doc.createNode(wantList ? [] : {});

@@ -8450,7 +8450,7 @@ exports.visitAsync = visitAsync;
 },
 };
 // Node built-ins the library mentions: it checks for them before use, so empty stand-ins do.
-var builtins = {process: {}, buffer: {}};
+var builtins = {process: {env: {}}, buffer: {}};
 var cache = {};
 function load(name) {
   if (!cache[name]) {
