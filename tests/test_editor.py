@@ -18,7 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from browser import (DESKTOP, PHONE, axe_violations, block_other_hosts, format_axe, only_files)
+from browser import (DESKTOP, NARROWEST, PHONE, axe_violations, block_other_hosts, format_axe,
+                     keyboard_problems, only_files, overflow_problems)
 from conftest import ROOT
 from trustsite.build import build_many, write_index
 from trustsite.guard import content_problems
@@ -456,8 +457,8 @@ def test_the_interface_other_checks_rely_on(tab):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_no_axe_violation_empty_or_with_every_error_shown(browser, editor_url, viewport,
-                                                          tmp_path):
+def test_no_axe_violation_keyboard_or_reflow_problem_with_errors_shown(browser, editor_url,
+                                                                        viewport):
     context = browser.new_context(viewport=viewport)
     try:
         page = context.new_page()
@@ -467,7 +468,14 @@ def test_no_axe_violation_empty_or_with_every_error_shown(browser, editor_url, v
         assert page.locator("#error-summary").is_visible()
         assert page.evaluate("() => document.activeElement.id") == "error-summary"
         assert format_axe(axe_violations(page)) == []
-        page.screenshot(path=str(tmp_path / "errors.png"), full_page=True)
+        # An opened file with a colour too light for white text, shown in the preview.
+        page.set_input_files("#open-file", str(ROOT / "locales" / "example.yml"))
+        page.fill('[name="brand.primary_colour"]', "#41B6E6")
+        assert page.locator("#f-brand-primary-colour-error").is_visible()
+        assert format_axe(axe_violations(page)) == []
+        assert keyboard_problems(page) == []
+        page.set_viewport_size(NARROWEST)
+        assert overflow_problems(page) == []
     finally:
         context.close()
 

@@ -664,7 +664,12 @@
         .filter((id) => $(id) && !$(id).hidden && (id.endsWith('-hint') || $(id).textContent));
       if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
     }
+    $('error-summary').hidden = summary.length === 0;
     const list = $('error-summary-list');
+    // Rebuilt only when it changes, so a link being followed or tabbed to stays in place.
+    const signature = JSON.stringify(summary);
+    if (list.dataset.signature === signature) return;
+    list.dataset.signature = signature;
     list.textContent = '';
     for (const [target, text] of summary) {
       const item = document.createElement('li');
@@ -679,7 +684,6 @@
       item.append(link);
       list.append(item);
     }
-    $('error-summary').hidden = summary.length === 0;
   }
 
   // -- The form -----------------------------------------------------------------------------
@@ -807,7 +811,9 @@
         header.append(img);
       }
       const title = document.createElement('span');
-      title.className = 'preview__name';
+      // White on a colour below 4.5:1 cannot be read (check refuses it): the name is then
+      // shown on a white label, so the preview itself stays readable.
+      title.className = ok && contrastWithWhite(colour) < DATA.minContrast ? 'preview__name preview__name--unreadable' : 'preview__name';
       title.textContent = typeof name === 'string' && name ? name : 'Your Trust\'s name';
       header.append(title);
       const body = document.createElement('p');
