@@ -23,7 +23,8 @@ from browser import (DESKTOP, NARROWEST, PHONE, axe_violations, block_other_host
 from conftest import ROOT
 from trustsite.build import build_many, write_index
 from trustsite.guard import content_problems
-from trustsite.editor import VENDOR_DIR, VENDORED, editor_html, field_groups, yaml_bundle
+from trustsite.editor import (VENDOR_DIR, VENDORED, editor_data, editor_html, field_groups,
+                              yaml_bundle)
 from trustsite.locale import load_locale, locale_paths, parse_mapping, validate_file
 from trustsite.project import Project
 from trustsite.scaffold import release_problems
@@ -449,6 +450,16 @@ def test_propose_on_github_opens_the_web_editor_with_the_file(tab):
     assert query["value"] == [tab.evaluate("() => localeEditor.yamlText()")]
 
 
+@pytest.mark.parametrize("slug", ["Anytown", "anytown--hospitals", "anytown hospitals"])
+def test_a_bad_slug_gets_check_s_words(tab, tmp_path, slug):
+    tab.fill('[name="slug"]', slug)
+    expected = check_errors(scratch_locale(tmp_path, (ROOT / "locales" / "example.yml")
+                                           .read_text(), slug=slug))["(file name)"]
+    shown = tab.locator("#f-slug-error").text_content()
+    assert tab.locator('[name="slug"]').get_attribute("aria-invalid") == "true"
+    assert expected == [shown.removeprefix("Error: ") + " Rename the file (its name is the slug)."]
+
+
 def test_the_interface_other_checks_rely_on(tab):
     assert tab.locator('input[type="file"][accept=".yml"]').count() == 1
     assert "Download" in tab.get_by_role("button", name="Download").inner_text()
@@ -485,3 +496,73 @@ def test_the_error_summary_link_moves_focus_to_the_field(tab):
     tab.get_by_role("button", name="Download").click()
     tab.locator("#error-summary-list a", has_text="trust.name").click()
     assert tab.evaluate("() => document.activeElement.name") == "trust.name"
+
+
+def test_the_page_is_valid_html(tmp_path):
+    from checks import html_errors, run_vnu
+
+    write_index(tmp_path, [])
+    assert html_errors(run_vnu([tmp_path / "editor" / "index.html"]), tmp_path) == []
+
+
+def test_the_repository_setting_is_baked_in_only_when_it_is_a_repository_name():
+    assert editor_data("anytown-nhs/trustsite")["repository"] == "anytown-nhs/trustsite"
+    for bad in ("", "anytown-nhs", "https://evil.invalid/x", "a/b/c", "a/<b>"):
+        assert editor_data(bad)["repository"] == ""
+
+
+def test_served_from_github_pages_it_proposes_to_that_repository(browser, editor_url):
+    """At <owner>.github.io/<repo>/editor/ the page knows its repository (served here by a
+    route: no request leaves the machine)."""
+    page_text = Path(urlsplit(editor_url).path).read_bytes()
+    context = browser.new_context()
+    try:
+        context.route("**/*", lambda route: route.fulfill(body=page_text,
+                                                          content_type="text/html")
+                      if route.request.url.startswith("https://anytown-nhs.github.io/")
+                      else route.abort())
+        page = context.new_page()
+        page.goto("https://anytown-nhs.github.io/trustsite/editor/index.html")
+        page.set_input_files("#open-file", str(ROOT / "locales" / "example.yml"))
+        page.locator("#open-file-message").filter(has_text="Opened").wait_for()
+        href = page.locator("#propose").get_attribute("href")
+        assert href.startswith("https://github.com/anytown-nhs/trustsite/new/main?")
+    finally:
+        context.close()
+
+
+def test_a_file_dropped_on_the_box_is_opened(tab):
+    text = (ROOT / "locales" / "northmoor-community.yml").read_text()
+    tab.evaluate("""(text) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], 'northmoor-community.yml', {type: 'application/yaml'}));
+        document.getElementById('drop-zone').dispatchEvent(
+            new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));
+    }""", text)
+    tab.locator("#open-file-message").filter(has_text="Opened").wait_for()
+    assert tab.locator('[name="slug"]').input_value() == "northmoor-community"
+    assert tab.locator('[name="trust.type"]').input_value() == yaml.safe_load(text)["trust"]["type"]
+
+
+def test_a_png_logo_shows_its_format_size_and_dimensions_and_the_preview(tab):
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 40, 12, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(b"\x00" + b"\x00\x5e\xb8" * 40) * 1)
+           + chunk(b"IEND", b""))
+    tab.click("#start-new")
+    tab.fill('[name="trust.name"]', "Anytown NHS Trust")
+    tab.set_input_files('[name="brand.logo"]', files=[
+        {"name": "Our logo.png", "mimeType": "image/png", "buffer": png}])
+    status = tab.locator("#f-brand-logo-file")
+    status.filter(has_text="40 by 12 pixels").wait_for()
+    assert "PNG" in status.inner_text() and "locales/<slug>/logo.png" in status.inner_text()
+    for width in ("phone", "desktop"):
+        header = tab.locator(f"#preview-{width} .preview__header")
+        assert header.locator("img").count() == 1
+        assert header.inner_text() == "Anytown NHS Trust"

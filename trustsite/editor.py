@@ -174,6 +174,7 @@ def editor_data(repository: str = "") -> dict[str, Any]:
         "helpByPattern": checks._HELP_BY_PATTERN,
         "urlPattern": fields.URL_PATTERN,
         "slugPattern": fields.SLUG_PATTERN,
+        "slugMessage": checks._slug_message("{slug}"),
         "minContrast": MIN_CONTRAST,
         "marker": MARKER.removeprefix("#"),
         "placeholderLogo": PLACEHOLDER_LOGO,

@@ -346,7 +346,8 @@
   let touched = new Set();      // paths the officer has changed (their messages show)
   let showAll = false;          // after opening a file or asking to download: show every message
   let slug = '';
-  const assets = {};            // 'logo' / 'favicon' -> {name, bytes, problems, warning, url}
+  const assets = {};            // 'logo' / 'favicon' -> {name, bytes, format, problems, url, size}
+  const refusals = {};          // 'logo' / 'favicon' -> why the last file chosen was refused
   const form = document.getElementById('editor');
   const $ = (id) => document.getElementById(id);
 
@@ -439,6 +440,7 @@
     const data = doc.toJS({maxAliasCount: DATA.maxAliases}) || {};
     values = new Map(); included = new Set(); counts = {}; touched = new Set();
     for (const key of Object.keys(assets)) delete assets[key];
+    for (const key of Object.keys(refusals)) delete refusals[key];
     slug = name;
     for (const section of SECTIONS) {
       const value = data[section];
@@ -556,9 +558,9 @@
       if (!map.has(name)) map.set(name, []);
       map.get(name).push(message);
     };
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) {
-      add(errors, ['slug'], slug ? `'${slug}' is not a valid slug. Use lower-case letters, digits and single hyphens only, for example 'anytown-hospitals'.`
-        : 'is empty. Give a slug, for example \'anytown-hospitals\'.');
+    if (!new RegExp(DATA.slugPattern).test(slug)) {
+      add(errors, ['slug'], slug ? DATA.slugMessage.replace('{slug}', slug)
+        : "is empty. Give a slug, for example 'anytown-hospitals'.");
     }
     const data = doc.toJS({maxAliasCount: DATA.maxAliases}) || {};
     const dropped = [];
@@ -736,7 +738,6 @@
         input.value = value === undefined || value === null ? '' : pyStr(value);
       }
     }
-    for (const kind of ['logo', 'favicon']) $(`f-brand-${kind}-file`).textContent = describeAsset(kind);
   }
   function valueFromInput(input) {
     if (input.type === 'checkbox') {
@@ -758,6 +759,7 @@
     return [view.getUint32(16), view.getUint32(20)];
   }
   function describeAsset(kind) {
+    if (refusals[kind]) return refusals[kind];  // the last file chosen was refused
     const asset = assets[kind];
     if (asset) return `${asset.original}: ${asset.format}, ${Math.ceil(asset.bytes.length / 1024)} KB${asset.size ? `, ${asset.size[0]} by ${asset.size[1]} pixels` : ''}. It goes in the zip as locales/${slug || '<slug>'}/${asset.name}.`;
     const named = values.get(`brand.${kind}`);
@@ -767,7 +769,7 @@
     const file = input.files[0];
     const status = $(`f-brand-${kind}-file`);
     if (!file) return;
-    const refuse = (text) => { status.textContent = text; input.value = ''; };
+    const refuse = (text) => { input.value = ''; refusals[kind] = text; status.textContent = text; };
     if (file.size > 5 * 1024 * 1024) return refuse(`${file.name} is over 5 MB. A logo is a few KB: export it again, smaller.`);
     const bytes = new Uint8Array(await file.arrayBuffer());
     const size = pngSize(bytes);
@@ -777,6 +779,7 @@
       if (/<svg[\s>]/i.test(text)) { format = 'SVG'; problems = svgProblems(text); }
     }
     if (!format) return refuse(`${file.name} is not an SVG or PNG image. Choose the logo as an .svg or .png file.`);
+    delete refusals[kind];
     const name = `${kind}.${format.toLowerCase()}`;
     if (assets[kind] && assets[kind].url) URL.revokeObjectURL(assets[kind].url);
     // Only a safe SVG is shown, and only as an <img>: an image never runs its scripts.
@@ -900,6 +903,7 @@ You can also propose the file on GitHub from the editor page.
 
   function refresh() {
     writeDocument();
+    for (const kind of ['logo', 'favicon']) $(`f-brand-${kind}-file`).textContent = describeAsset(kind);
     const result = checkAll();
     showMessages(result);
     renderPreview();
