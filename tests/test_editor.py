@@ -491,6 +491,16 @@ def test_no_axe_violation_keyboard_or_reflow_problem_with_errors_shown(browser, 
         context.close()
 
 
+def test_a_section_switched_on_is_quiet_until_touched_or_download(tab):
+    open_file(tab, ROOT / "locales" / "example.yml")
+    tab.check("#include-partners")
+    name = tab.locator('[name="partners[0].name"]')
+    assert name.get_attribute("aria-invalid") is None
+    assert "partners[0].name" in editor_errors(tab)
+    tab.get_by_role("button", name="Download").click()
+    assert name.get_attribute("aria-invalid") == "true"
+
+
 def test_the_error_summary_link_moves_focus_to_the_field(tab):
     tab.click("#start-new")
     tab.get_by_role("button", name="Download").click()

@@ -345,6 +345,7 @@
   let counts = {};              // list section -> number of items
   let touched = new Set();      // paths the officer has changed (their messages show)
   let showAll = false;          // after opening a file or asking to download: show every message
+  let fresh = new Set();        // sections and items just added: quiet until touched or download
   let slug = '';
   const assets = {};            // 'logo' / 'favicon' -> {name, bytes, format, problems, url, size}
   const refusals = {};          // 'logo' / 'favicon' -> why the last file chosen was refused
@@ -438,7 +439,7 @@
 
   function loadFromDocument(name) {
     const data = doc.toJS({maxAliasCount: DATA.maxAliases}) || {};
-    values = new Map(); included = new Set(); counts = {}; touched = new Set();
+    values = new Map(); included = new Set(); counts = {}; touched = new Set(); fresh = new Set();
     for (const key of Object.keys(assets)) delete assets[key];
     for (const key of Object.keys(refusals)) delete refusals[key];
     slug = name;
@@ -632,7 +633,9 @@
       el.classList.remove('input--error', 'select--error', 'textarea--error');
     }
     const summary = [];
-    const shown = (name) => showAll || [...touched].some((t) => name === t || name.startsWith(t + '.') || name.startsWith(t + '['));
+    const under = (name, prefix) => name === prefix || name.startsWith(prefix + '.') || name.startsWith(prefix + '[');
+    const shown = (name) => [...touched].some((t) => under(name, t)) ||
+      (showAll && ![...fresh].some((f) => under(name, f)));
     for (const [kind, map] of [['error', result.errors], ['warning', result.warnings]]) {
       for (const [name, messages] of map) {
         if (!shown(name)) continue;
@@ -853,6 +856,7 @@ You can also propose the file on GitHub from the editor page.
 `;
   function download() {
     showAll = true;
+    fresh = new Set();
     const result = refresh();
     if (result.errors.size) {
       $('download-message').textContent = 'Fix the problems listed at the top of the page first.';
@@ -928,6 +932,7 @@ You can also propose the file on GitHub from the editor page.
     if (section === undefined) return;
     if (input.checked) {
       included.add(section);
+      fresh.add(section);
       if (isList(section) && !counts[section]) counts[section] = 1;
     } else {
       included.delete(section);
@@ -943,6 +948,7 @@ You can also propose the file on GitHub from the editor page.
     if (add) {
       const section = add.dataset.add;
       counts[section] = (counts[section] || 0) + 1;
+      fresh.add(dotted([section, counts[section] - 1]));
       renderList(section);
       renderForm();
       refresh();
@@ -1009,6 +1015,7 @@ You can also propose the file on GitHub from the editor page.
     if (event.currentTarget.getAttribute('aria-disabled') === 'true') {
       event.preventDefault();
       showAll = true;
+      fresh = new Set();
       const result = refresh();
       if (result.errors.size) $('error-summary').focus(); else $('repository').focus();
     }
