@@ -244,6 +244,14 @@ OPENED = {
     "boolean": ("  owner: Communications team", "  owner: yes"),
     "list section": ("icb:", "partners:\n  - name: Anytown University\n    url: ftp://x\n  - "
                      "description: no name\nicb:"),
+    "tab in a value": ("  owner: Communications team", '  owner: "Communications\tteam"'),
+    "empty text": ("  owner: Communications team", '  owner: ""'),
+    "empty list": ("icb:", "partners: []\nicb:"),
+    "too many": ("icb:", "partners:\n" + "  - name: Partner\n" * 13 + "icb:"),
+    "targets": ("icb:", "publishing:\n  targets: [site, web, site]\nicb:"),
+    "repeated targets": ("icb:", "publishing:\n  targets: [site, pdf, site]\nicb:"),
+    "section as text": ("icb:\n  name: NHS Example County Integrated Care Board",
+                        "icb: NHS Example County Integrated Care Board"),
     "text for a section": ("  contact_email: accessibility@example-hospitals.example",
                            "  contact_email: [a, b]"),
 }
@@ -263,7 +271,7 @@ def test_an_opened_file_gets_check_s_verdicts_field_by_field(tab, tmp_path, case
         shown = editor_warnings(tab)
         assert warnings and {key: shown.get(key) for key in warnings} == warnings
     for name, messages in expected.items():
-        field = tab.locator(f'[name="{name}"]')
+        field = tab.locator(f'[name="{name}"]').first
         if field.count():
             assert field.get_attribute("aria-invalid") == "true"
 

@@ -76,6 +76,13 @@
     if (value === false) return 'False';
     return String(value);
   }
+  function pyRepr(value) {  // repr() in Python, for the scalars and lists YAML holds
+    if (Array.isArray(value)) return '[' + value.map(pyRepr).join(', ') + ']';
+    if (typeof value !== 'string') return pyStr(value);
+    const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+    const body = value.replace(/\\/g, '\\\\').replace(UNPRINTABLE, pyEscape);
+    return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
+  }
   function quoted(value) {
     return "'" + pyStr(value).replace(UNPRINTABLE, pyEscape) + "'";
   }
@@ -203,6 +210,7 @@
     }
     if (kind === 'minItems') return [path, 'is an empty list. Add an item or delete the section.'];
     if (kind === 'maxItems') return [path, `has ${value.length} items. Keep it to ${schema.maxItems}.`];
+    if (kind === 'uniqueItems') return [path, `${pyRepr(value)} has non-unique elements`];  // jsonschema's words
     if (kind === 'minimum' || kind === 'maximum') {
       return [path, `${value} is out of range (${kind} ${schema[kind]}).`];
     }
@@ -449,7 +457,7 @@
       if (!isRequiredSection(section)) included.add(section);
       if (isList(section)) {
         const items = Array.isArray(value) ? value : [];
-        counts[section] = Math.max(items.length, 1);
+        counts[section] = items.length;
         items.forEach((item, i) => {
           for (const key of Object.keys(SCHEMA.properties[section].items.properties)) {
             if (item && typeof item === 'object' && key in item) values.set(dotted([section, i, key]), item[key]);
@@ -524,6 +532,8 @@
         continue;
       }
       if (isList(section)) {
+        // A list as the file gave it, even empty or not a list, until the officer edits it.
+        if (section in data && !Array.isArray(data[section]) && !counts[section]) continue;
         const list = collectionAt([section]);
         while (list.items.length < counts[section]) list.items.push(doc.createNode({}));
         list.items.length = counts[section];
