@@ -22,13 +22,12 @@
                        formats: {date: isRealDate, uri: true, email: true}});
   const validate = ajv.compile(SCHEMA);
 
-  function isRealDate(text) {
+  function isRealDate(text) {  // jsonschema's is_date: the pattern, then date.fromisoformat
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
     if (!m) return false;
     const [year, month, day] = [+m[1], +m[2], +m[3]];
-    const last = new Date(Date.UTC(2000, month, 0)).getUTCDate();  // days in that month...
     const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-    const days = month === 2 ? (leap ? 29 : 28) : last;              // ...leap years apart
+    const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
     return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= days;
   }
 
