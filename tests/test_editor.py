@@ -27,7 +27,7 @@ from trustsite.editor import (VENDOR_DIR, VENDORED, editor_data, editor_html, fi
                               yaml_bundle)
 from trustsite.locale import load_locale, locale_paths, parse_mapping, validate_file
 from trustsite.project import Project
-from trustsite.scaffold import release_problems
+from trustsite.scaffold import PLACEHOLDER_LOGO, release_problems
 
 LOGO = (ROOT / "locales" / "example" / "logo.svg").read_bytes()
 
@@ -584,3 +584,14 @@ def test_a_png_logo_shows_its_format_size_and_dimensions_and_the_preview(tab):
         header = tab.locator(f"#preview-{width} .preview__header")
         assert header.locator("img").count() == 1
         assert header.inner_text() == "Anytown NHS Trust"
+
+
+def test_the_placeholder_logo_is_flagged_as_release_flags_it(tab, tmp_path):
+    path = scratch_locale(tmp_path, (ROOT / "locales" / "example.yml").read_text())
+    (tmp_path / "anytown" / "logo.svg").write_text(PLACEHOLDER_LOGO, encoding="utf-8")
+    expected = [p.message for p in release_problems(load_locale(path)) if p.key == "brand.logo"]
+    open_file(tab, path)
+    tab.set_input_files('[name="brand.logo"]', files=[
+        {"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": PLACEHOLDER_LOGO.encode()}])
+    tab.locator("#f-brand-logo-warning").filter(has_text="placeholder").wait_for()
+    assert expected and editor_warnings(tab)["brand.logo"] == expected

@@ -20,8 +20,9 @@ from trustsite import locale as checks
 from trustsite import schema as fields
 from trustsite.colours import MIN_CONTRAST
 from trustsite.html_templates import render_template
-from trustsite.scaffold import (DRAMA_NUMBER_PREFIXES, MARKER, PLACEHOLDER_LOGO, _comment,
-                                _example_values, _release_reason, example_contacts)
+from trustsite.scaffold import (DRAMA_NUMBER_PREFIXES, MARKER, PLACEHOLDER_LOGO, STILL_EXAMPLE,
+                                STILL_PLACEHOLDER_LOGO, _comment, _example_values,
+                                _release_reason, example_contacts)
 from trustsite.schema import LOCALE_SCHEMA
 
 EDITOR_DIR = Path(__file__).parent / "templates" / "editor"
@@ -160,8 +161,10 @@ def field_groups() -> list[dict[str, Any]]:
 
 
 def _release_messages() -> dict[str, str]:
-    """The words `build --release` uses for each kind of placeholder, from its own code."""
-    return {"contact": _release_reason("known@contact", {"known@contact"}),
+    """The words `check` and `build --release` use for each kind of placeholder, from their
+    own code."""
+    return {"example": STILL_EXAMPLE, "placeholderLogo": STILL_PLACEHOLDER_LOGO,
+            "contact": _release_reason("known@contact", {"known@contact"}),
             "domain": _release_reason("a.example", set()),
             "drama": _release_reason("01632 960000", set())}
 
@@ -170,6 +173,8 @@ def editor_data(repository: str = "") -> dict[str, Any]:
     """Everything the page's script needs from Python, as JSON."""
     return {
         "schema": LOCALE_SCHEMA,
+        "messages": checks.MESSAGES,
+        "wantedTypes": checks.WANTED_TYPES,
         "patternHelp": checks._PATTERN_HELP,
         "helpByPattern": checks._HELP_BY_PATTERN,
         "urlPattern": fields.URL_PATTERN,

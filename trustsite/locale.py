@@ -380,6 +380,42 @@ def _type_name(value: Any) -> str:
                                                                            type(value).__name__)
 
 
+# What check says about a field, by kind of problem: {names} are filled in by _describe and
+# the checks below. The locale editor (trustsite/editor.py) fills in the same words in the
+# browser, so the two cannot say different things.
+MESSAGES = {
+    "required": "is required but missing. {description}",
+    "unknown": "is not a known field.{did_you_mean} Allowed here: {allowed}.",
+    "colour_comment": "is empty: YAML reads an unquoted # as the start of a comment. Put the "
+                      "colour in quotes: '#005EB8'.",
+    "commas": "{value} has commas. Write it without commas: {without_commas}.",
+    "empty_in_section": "is empty. Fill it in: this field is needed when its section is there.",
+    "type": "must be {wanted}, but it is {found}.",
+    "enum": "{value} is not allowed.{did_you_mean} Use one of: {options}.",
+    "unsafe_link": "{value} is not allowed: javascript: and data: links are unsafe. Use {help}.",
+    "not_a_date": "{value} is not a real date. Use {help}.",
+    "line_break": "{value} runs over more than one line. Put it all on one line: a line break "
+                  "here would break the page.",
+    "control": "{value} holds a control character (shown with a \\). Delete it; retype the "
+               "value if unsure.",
+    "pattern": "{value} is not valid. Use {help}.",
+    "min_length": "is empty. Fill it in or delete the line if the field is optional.",
+    "max_length": "is too long ({length} characters). Keep it to {limit}.",
+    "min_items": "is an empty list. Add an item or delete the section.",
+    "max_items": "has {count} items. Keep it to {limit}.",
+    "range": "{number} is out of range ({kind} {limit}).",
+    "contrast": "white text on {colour} has a contrast ratio of {ratio}:1, below the minimum "
+                "of {minimum}:1 (WCAG 2.2 AA). Use a darker shade, such as NHS Blue '#005EB8'.",
+    "date_order": "{following} is not after last_reviewed ({last}). Give a later date.",
+    "left_out": "is empty, so it is left out. Give a value or delete the line.",
+    "unsafe_logo": "{value} is not safe to publish: {problems}. Export the logo again as a "
+                   "plain SVG, or use a PNG.",
+}
+# How _describe names a JSON type, and a YAML value's type.
+WANTED_TYPES = {"object": "a mapping of fields", "string": "text", "integer": "a whole number",
+                "array": "a list"}
+
+
 def _describe(error: ValidationError) -> tuple[Path_, str]:
     """Turn a jsonschema error into the key it concerns and a sentence for a person."""
     path: Path_ = tuple(error.absolute_path)
@@ -389,52 +425,52 @@ def _describe(error: ValidationError) -> tuple[Path_, str]:
         missing = re.search(r"'([^']+)' is a required property", error.message)
         name = missing.group(1) if missing else "?"
         described = schema["properties"].get(name, {}).get("description", "")
-        return path + (name,), f"is required but missing. {described}".strip()
+        return path + (name,), MESSAGES["required"].format(description=described).strip()
     if kind == "additionalProperties":
         extras = sorted(set(value) - set(schema.get("properties", {})))
         name = extras[0] if extras else "?"
         allowed = ", ".join(schema.get("properties", {}))
-        return path + (name,), (f"is not a known field.{_did_you_mean(name, schema['properties'])}"
-                                f" Allowed here: {allowed}.")
+        return path + (name,), MESSAGES["unknown"].format(
+            did_you_mean=_did_you_mean(name, schema["properties"]), allowed=allowed)
     if kind == "type" and key == "primary_colour" and value is None:
-        return path, ("is empty: YAML reads an unquoted # as the start of a comment. Put the "
-                      "colour in quotes: '#005EB8'.")
+        return path, MESSAGES["colour_comment"]
     if kind == "type" and isinstance(value, str) and re.fullmatch(r"\d{1,3}(,\d{3})+", value):
-        return path, f"{quoted(value)} has commas. Write it without commas: {value.replace(',', '')}."
+        return path, MESSAGES["commas"].format(value=quoted(value),
+                                               without_commas=value.replace(",", ""))
     if kind == "type" and value is None:
-        return path, "is empty. Fill it in: this field is needed when its section is there."
+        return path, MESSAGES["empty_in_section"]
     if kind == "type":
-        wanted = {"object": "a mapping of fields", "string": "text", "integer": "a whole number",
-                  "array": "a list"}.get(schema.get("type"), schema.get("type"))
-        return path, f"must be {wanted}, but it is {_type_name(value)}."
+        wanted = WANTED_TYPES.get(schema.get("type"), schema.get("type"))
+        return path, MESSAGES["type"].format(wanted=wanted, found=_type_name(value))
     if kind == "enum":
         options = schema["enum"]
-        return path, (f"{quoted(value)} is not allowed.{_did_you_mean(value, options)} "
-                      f"Use one of: {', '.join(options)}.")
+        return path, MESSAGES["enum"].format(value=quoted(value),
+                                             did_you_mean=_did_you_mean(value, options),
+                                             options=", ".join(options))
     if kind in ("pattern", "format"):
         if schema.get("pattern") == fields.URL_PATTERN and re.match(r"^\s*(javascript|data):",
                                                                  str(value), re.I):
-            return path, (f"{quoted(value)} is not allowed: javascript: and data: links are unsafe. "
-                          f"Use {_PATTERN_HELP['url']}.")
+            return path, MESSAGES["unsafe_link"].format(value=quoted(value),
+                                                        help=_PATTERN_HELP["url"])
         if schema.get("format") == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
-            return path, f"{quoted(value)} is not a real date. Use {_PATTERN_HELP['date']}."
+            return path, MESSAGES["not_a_date"].format(value=quoted(value),
+                                                       help=_PATTERN_HELP["date"])
         if re.search(r"[\n\r\u2028\u2029]", str(value)):
-            return path, (f"{quoted(value)} runs over more than one line. Put it all on one "
-                          "line: a line break here would break the page.")
+            return path, MESSAGES["line_break"].format(value=quoted(value))
         if re.search(r"[\x00-\x1f\x7f-\x9f]", str(value)):
-            return path, (f"{quoted(value)} holds a control character (shown with a \\). "
-                          "Delete it; retype the value if unsure.")
-        return path, f"{quoted(value)} is not valid. Use {_pattern_help(schema, key)}."
+            return path, MESSAGES["control"].format(value=quoted(value))
+        return path, MESSAGES["pattern"].format(value=quoted(value),
+                                                help=_pattern_help(schema, key))
     if kind == "minLength":
-        return path, "is empty. Fill it in or delete the line if the field is optional."
+        return path, MESSAGES["min_length"]
     if kind == "maxLength":
-        return path, f"is too long ({len(value)} characters). Keep it to {schema['maxLength']}."
+        return path, MESSAGES["max_length"].format(length=len(value), limit=schema["maxLength"])
     if kind == "minItems":
-        return path, "is an empty list. Add an item or delete the section."
+        return path, MESSAGES["min_items"]
     if kind == "maxItems":
-        return path, f"has {len(value)} items. Keep it to {schema['maxItems']}."
+        return path, MESSAGES["max_items"].format(count=len(value), limit=schema["maxItems"])
     if kind in ("minimum", "maximum"):
-        return path, f"{value} is out of range ({kind} {schema[kind]})."
+        return path, MESSAGES["range"].format(number=value, kind=kind, limit=schema[kind])
     return path, error.message
 
 
@@ -467,8 +503,7 @@ def _drop_empty_optional(data: Any, schema: dict[str, Any], path: Path_, file: s
         if data[key] is None and key not in required:
             del data[key]
             warnings.append(Problem(file, _line_for(child, lines), _dotted(child),
-                                    "is empty, so it is left out. Give a value or delete "
-                                    "the line."))
+                                    MESSAGES["left_out"]))
         elif "properties" in field_schema:
             warnings += _drop_empty_optional(data[key], field_schema, child, file, lines)
         elif "items" in field_schema and isinstance(data[key], list):
@@ -497,9 +532,8 @@ def _colour_problems(data: dict[str, Any], file: str, lines: dict[Path_, int]) -
         return []
     path = ("brand", "primary_colour")
     return [Problem(file, _line_for(path, lines), _dotted(path),
-                    f"white text on {colour} has a contrast ratio of {ratio:.2f}:1, below the "
-                    f"minimum of {MIN_CONTRAST}:1 (WCAG 2.2 AA). Use a darker shade, such as "
-                    "NHS Blue '#005EB8'.")]
+                    MESSAGES["contrast"].format(colour=colour, ratio=f"{ratio:.2f}",
+                                                minimum=MIN_CONTRAST))]
 
 
 def _asset_problems(data: dict[str, Any], locale_folder: Path, file: str,
@@ -520,8 +554,8 @@ def _asset_problems(data: dict[str, Any], locale_folder: Path, file: str,
             message = f"{quoted(value)} does not exist in {where}. Check the file name and its case."
         elif unsafe := (svg_problems(target.read_bytes()) if target.suffix.lower() == ".svg"
                         else []):
-            message = (f"{quoted(value)} is not safe to publish: {'; '.join(unsafe)}. Export the "
-                       "logo again as a plain SVG, or use a PNG.")
+            message = MESSAGES["unsafe_logo"].format(value=quoted(value),
+                                                     problems="; ".join(unsafe))
         else:
             continue
         problems.append(Problem(file, _line_for(path, lines), _dotted(path), message))
@@ -539,7 +573,7 @@ def _date_order_problems(dates: dict[str, Any], file: str, lines: dict[Path_, in
         return []
     path = section + ("next_review",)
     return [Problem(file, _line_for(path, lines), _dotted(path),
-                    f"{following} is not after last_reviewed ({last}). Give a later date.")]
+                    MESSAGES["date_order"].format(following=following, last=last))]
 
 
 # -- A Trust's own pages: their front matter is untrusted too -----------------------------------

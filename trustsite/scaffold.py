@@ -18,6 +18,9 @@ from trustsite.reviews import today
 from trustsite.schema import LOCALE_SCHEMA, SLUG_PATTERN
 
 MARKER = "# example value: replace"
+STILL_EXAMPLE = ("still the example value from 'trustsite new'. Replace it, or delete the "
+                 "comment if it is right.")
+STILL_PLACEHOLDER_LOGO = "is still the placeholder logo. Use your Trust's own logo."
 NAME_MAX_LENGTH = LOCALE_SCHEMA["properties"]["trust"]["properties"]["name"]["maxLength"]
 PLACEHOLDER_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64" role="img" aria-labelledby="t">
   <title id="t">Placeholder logo: replace with your Trust's logo</title>
@@ -140,13 +143,11 @@ def placeholder_warnings(locale: Locale) -> list[Problem]:
         if path and 0 < line <= len(text_lines) and text_lines[line - 1].rstrip().endswith(MARKER):
             if isinstance(_value_at(locale.data, path), (dict, list)):
                 continue
-            warnings.append(Problem(file, line, ".".join(map(str, path)),
-                                    "still the example value from 'trustsite new'. Replace it, "
-                                    "or delete the comment if it is right."))
+            warnings.append(Problem(file, line, ".".join(map(str, path)), STILL_EXAMPLE))
     logo = locale.asset(locale.data["brand"]["logo"])
     if logo.is_file() and logo.read_bytes() == PLACEHOLDER_LOGO.encode("utf-8"):
         warnings.append(Problem(file, locale.lines.get(("brand", "logo"), 0), "brand.logo",
-                                "is still the placeholder logo. Use your Trust's own logo."))
+                                STILL_PLACEHOLDER_LOGO))
     return warnings
 
 

@@ -1,8 +1,9 @@
 /* The locale editor: fills in, opens, checks and writes a Trust's locale file.
  *
- * Rules: the schema's rules come from locales/schema.json through Ajv; the words come from
- * `describe`, a port of trustsite/locale.py's _describe, and the few rules the schema cannot
- * express (contrast, dates in order, placeholders, logo safety) are ported next to it.
+ * Rules: the schema's rules come from locales/schema.json through Ajv; the words are check's
+ * own (locale.py's MESSAGES, in the page data), chosen by `describe` as locale.py's _describe
+ * chooses them. Only the few rules the schema cannot express (contrast, dates in order,
+ * placeholders, logo safety) are written a second time here.
  * tests/test_editor.py holds every message against `trustsite check`.
  *
  * Values are text: nothing typed or opened is ever inserted as HTML (textContent only) or run.
@@ -60,7 +61,10 @@
     return data;
   }
 
-  // -- Words, as trustsite/locale.py writes them ------------------------------------------
+  // -- Words: check's own (locale.py's MESSAGES), with their {names} filled in -----------
+  function say(kind, fields = {}) {
+    return DATA.messages[kind].replace(/\{(\w+)\}/g, (whole, name) => String(fields[name]));
+  }
   const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
   function pyEscape(ch) {  // Python's repr() of one unprintable character, without quotes
     const named = {'\t': '\\t', '\n': '\\n', '\r': '\\r'};
@@ -156,62 +160,45 @@
     const kind = error.keyword, schema = error.parentSchema, value = error.data;
     if (kind === 'required') {
       const name = error.params.missingProperty;
-      const described = ((schema.properties || {})[name] || {}).description || '';
-      return [path.concat([name]), `is required but missing. ${described}`.trim()];
+      const description = ((schema.properties || {})[name] || {}).description || '';
+      return [path.concat([name]), say('required', {description}).trim()];
     }
     if (kind === 'additionalProperties') {
       const known = Object.keys(schema.properties || {});
       const name = Object.keys(value).filter((k) => !known.includes(k)).sort()[0];
-      return [path.concat([name]), `is not a known field.${didYouMean(name, known)} ` +
-              `Allowed here: ${known.join(', ')}.`];
+      return [path.concat([name]), say('unknown', {did_you_mean: didYouMean(name, known), allowed: known.join(', ')})];
     }
-    if (kind === 'type' && key === 'primary_colour' && value === null) {
-      return [path, "is empty: YAML reads an unquoted # as the start of a comment. Put the " +
-              "colour in quotes: '#005EB8'."];
-    }
+    if (kind === 'type' && key === 'primary_colour' && value === null) return [path, say('colour_comment')];
     if (kind === 'type' && typeof value === 'string' && /^\d{1,3}(,\d{3})+$/.test(value)) {
-      return [path, `${quoted(value)} has commas. Write it without commas: ${value.replace(/,/g, '')}.`];
+      return [path, say('commas', {value: quoted(value), without_commas: value.replace(/,/g, '')})];
     }
-    if (kind === 'type' && value === null) {
-      return [path, 'is empty. Fill it in: this field is needed when its section is there.'];
-    }
+    if (kind === 'type' && value === null) return [path, say('empty_in_section')];
     if (kind === 'type') {
-      const wanted = {object: 'a mapping of fields', string: 'text', integer: 'a whole number',
-                      array: 'a list'}[schema.type] || schema.type;
-      return [path, `must be ${wanted}, but it is ${typeName(value)}.`];
+      return [path, say('type', {wanted: DATA.wantedTypes[schema.type] || schema.type, found: typeName(value)})];
     }
     if (kind === 'enum') {
-      return [path, `${quoted(value)} is not allowed.${didYouMean(value, schema.enum)} ` +
-              `Use one of: ${schema.enum.join(', ')}.`];
+      return [path, say('enum', {value: quoted(value), did_you_mean: didYouMean(value, schema.enum),
+                                 options: schema.enum.join(', ')})];
     }
     if (kind === 'pattern' || kind === 'format') {
       const text = pyStr(value);
       if (schema.pattern === DATA.urlPattern && /^\s*(javascript|data):/i.test(text)) {
-        return [path, `${quoted(value)} is not allowed: javascript: and data: links are unsafe. ` +
-                `Use ${DATA.patternHelp.url}.`];
+        return [path, say('unsafe_link', {value: quoted(value), help: DATA.patternHelp.url})];
       }
       if (schema.format === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
-        return [path, `${quoted(value)} is not a real date. Use ${DATA.patternHelp.date}.`];
+        return [path, say('not_a_date', {value: quoted(value), help: DATA.patternHelp.date})];
       }
-      if (/[\n\r\u2028\u2029]/.test(text)) {
-        return [path, `${quoted(value)} runs over more than one line. Put it all on one ` +
-                'line: a line break here would break the page.'];
-      }
-      if (/[\x00-\x1f\x7f-\x9f]/.test(text)) {
-        return [path, `${quoted(value)} holds a control character (shown with a \\). ` +
-                'Delete it; retype the value if unsure.'];
-      }
-      return [path, `${quoted(value)} is not valid. Use ${patternHelp(schema, key)}.`];
+      if (/[\n\r\u2028\u2029]/.test(text)) return [path, say('line_break', {value: quoted(value)})];
+      if (/[\x00-\x1f\x7f-\x9f]/.test(text)) return [path, say('control', {value: quoted(value)})];
+      return [path, say('pattern', {value: quoted(value), help: patternHelp(schema, key)})];
     }
-    if (kind === 'minLength') return [path, 'is empty. Fill it in or delete the line if the field is optional.'];
-    if (kind === 'maxLength') {
-      return [path, `is too long (${Array.from(value).length} characters). Keep it to ${schema.maxLength}.`];
-    }
-    if (kind === 'minItems') return [path, 'is an empty list. Add an item or delete the section.'];
-    if (kind === 'maxItems') return [path, `has ${value.length} items. Keep it to ${schema.maxItems}.`];
+    if (kind === 'minLength') return [path, say('min_length')];
+    if (kind === 'maxLength') return [path, say('max_length', {length: Array.from(value).length, limit: schema.maxLength})];
+    if (kind === 'minItems') return [path, say('min_items')];
+    if (kind === 'maxItems') return [path, say('max_items', {count: value.length, limit: schema.maxItems})];
     if (kind === 'uniqueItems') return [path, `${pyRepr(value)} has non-unique elements`];  // jsonschema's words
     if (kind === 'minimum' || kind === 'maximum') {
-      return [path, `${value} is out of range (${kind} ${schema[kind]}).`];
+      return [path, say('range', {number: value, kind, limit: schema[kind]})];
     }
     return [path, error.message];
   }
@@ -225,7 +212,7 @@
       const child = path.concat([key]);
       if (data[key] === null && !required.includes(key)) {
         delete data[key];
-        warnings.push([child, 'is empty, so it is left out. Give a value or delete the line.']);
+        warnings.push([child, say('left_out')]);
       } else if (field.properties) {
         dropEmptyOptional(data[key], field, child, warnings);
       } else if (field.items && Array.isArray(data[key])) {
@@ -249,15 +236,13 @@
     if (typeof colour !== 'string' || !/^#[0-9A-Fa-f]{6}$/.test(colour)) return null;
     const ratio = contrastWithWhite(colour);
     if (ratio >= DATA.minContrast) return null;
-    return `white text on ${colour} has a contrast ratio of ${ratio.toFixed(2)}:1, below the ` +
-           `minimum of ${DATA.minContrast}:1 (WCAG 2.2 AA). Use a darker shade, such as ` +
-           "NHS Blue '#005EB8'.";
+    return say('contrast', {colour, ratio: ratio.toFixed(2), minimum: DATA.minContrast});
   }
   function dateOrderProblem(site) {
     if (!site || typeof site !== 'object') return null;
     const [last, next] = [site.last_reviewed, site.next_review];
     if (typeof last !== 'string' || typeof next !== 'string' || !isRealDate(last) || !isRealDate(next)) return null;
-    return next > last ? null : `${next} is not after last_reviewed (${last}). Give a later date.`;
+    return next > last ? null : say('date_order', {following: next, last});
   }
   // scaffold.py's _release_reason: what `build --release` refuses in a value.
   function isDramaNumber(text) {
@@ -275,8 +260,6 @@
     if (isDramaNumber(value)) return DATA.releaseMessages.drama;
     return '';
   }
-  const PLACEHOLDER_MESSAGE = "still the example value from 'trustsite new'. Replace it, or " +
-                              'delete the comment if it is right.';
 
   // guard.py's svg_problems, on the text of an SVG file (parsed inert by DOMParser).
   const LOADING = new Set(['src', 'poster', 'data', 'formaction', 'background', 'lowsrc', 'dynsrc',
@@ -601,10 +584,9 @@
       const asset = assets[kind];
       const name = brand ? data.brand[kind] : undefined;
       if (asset && name === asset.name && asset.problems.length) {
-        add(errors, ['brand', kind], `${quoted(name)} is not safe to publish: ${asset.problems.join('; ')}. ` +
-            'Export the logo again as a plain SVG, or use a PNG.');
+        add(errors, ['brand', kind], say('unsafe_logo', {value: quoted(name), problems: asset.problems.join('; ')}));
       }
-      if (asset && asset.placeholder && name === asset.name) add(warnings, ['brand', kind], "is still the placeholder logo. Use your Trust's own logo.");
+      if (asset && asset.placeholder && name === asset.name) add(warnings, ['brand', kind], DATA.releaseMessages.placeholderLogo);
     }
     const order = dateOrderProblem(data.site);
     if (order) add(errors, ['site', 'next_review'], order);
@@ -620,7 +602,7 @@
         trail.push(keyOf(pair));
         const comment = (pair.value.comment || '').trim();
         const value = pair.value.value;
-        if (comment === MARKER) add(warnings, trail, PLACEHOLDER_MESSAGE);
+        if (comment === MARKER) add(warnings, trail, DATA.releaseMessages.example);
         else if (typeof value === 'string' && releaseReason(value)) add(warnings, trail, releaseReason(value));
       },
     });
