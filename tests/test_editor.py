@@ -20,7 +20,7 @@ import yaml
 
 from browser import (DESKTOP, NARROWEST, PHONE, axe_violations, block_other_hosts, format_axe,
                      keyboard_problems, only_files, overflow_problems)
-from conftest import ROOT
+from conftest import ROOT, run_in
 from trustsite.build import build_many, write_index
 from trustsite.guard import content_problems
 from trustsite.editor import (VENDOR_DIR, VENDORED, editor_data, editor_html, field_groups,
@@ -360,6 +360,8 @@ def test_a_new_trust_filled_in_and_downloaded_passes_check_and_builds(tab, scrat
     assert {"locales/anytown.yml", "locales/anytown/logo.svg", "locales/anytown/favicon.svg",
             "WHAT-TO-DO-NEXT.txt"} <= set(names)
     archive.extractall(scratch_project)
+    checked = run_in(scratch_project, "-m", "trustsite", "check", "anytown")
+    assert checked.returncode == 0, checked.stderr
     locale = load_locale(scratch_project / "locales" / "anytown.yml")
     assert locale.data["trust"]["name"] == "Anytown University Hospitals NHS Foundation Trust"
     assert set(locale.data) == set(json.loads((ROOT / "locales" / "schema.json").read_text())
@@ -595,3 +597,24 @@ def test_the_placeholder_logo_is_flagged_as_release_flags_it(tab, tmp_path):
         {"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": PLACEHOLDER_LOGO.encode()}])
     tab.locator("#f-brand-logo-warning").filter(has_text="placeholder").wait_for()
     assert expected and editor_warnings(tab)["brand.logo"] == expected
+
+
+def test_copy_gives_the_locale_file_or_selects_it(browser, editor_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(editor_url)
+        open_file(page, ROOT / "locales" / "example.yml")
+        text = page.evaluate("() => localeEditor.yamlText()")
+        page.click("#copy")
+        page.locator("#copy-message").filter(has_text="Copied").wait_for()
+        assert page.evaluate("() => navigator.clipboard.readText()") == text
+        # Where the clipboard is refused, the text is selected for Ctrl+C instead.
+        page.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error('no')); }")
+        page.click("#copy")
+        page.locator("#copy-message").filter(has_text="selected").wait_for()
+        assert page.evaluate("() => { const t = document.activeElement; "
+                             "return t.id === 'yaml-text' && "
+                             "t.value.slice(t.selectionStart, t.selectionEnd); }") == text
+    finally:
+        context.close()
