@@ -250,6 +250,7 @@ OPENED = {
     "too many": ("icb:", "partners:\n" + "  - name: Partner\n" * 13 + "icb:"),
     "targets": ("icb:", "publishing:\n  targets: [site, web, site]\nicb:"),
     "repeated targets": ("icb:", "publishing:\n  targets: [site, pdf, site]\nicb:"),
+    "item as text": ("icb:", "stories:\n  - A story\n  -\nicb:"),
     "section as text": ("icb:\n  name: NHS Example County Integrated Care Board",
                         "icb: NHS Example County Integrated Care Board"),
     "text for a section": ("  contact_email: accessibility@example-hospitals.example",

@@ -520,6 +520,10 @@
         while (list.items.length < counts[section]) list.items.push(doc.createNode({}));
         list.items.length = counts[section];
         for (let i = 0; i < counts[section]; i++) {
+          // An item that is not a mapping (text, or empty) stays as it is until edited.
+          const item = Array.isArray(data[section]) ? data[section][i] : undefined;
+          const edited = [...values.keys()].some((name) => name.startsWith(`${section}[${i}].`));
+          if (item !== undefined && (item === null || typeof item !== 'object') && !edited) continue;
           collectionAt([section, i]);
           for (const key of Object.keys(SCHEMA.properties[section].items.properties)) syncField([section, i, key], data);
         }
@@ -610,9 +614,6 @@
   }
 
   // -- Showing messages ---------------------------------------------------------------------
-  function fieldElement(name) {
-    return form.querySelector(`[name="${CSS.escape(name)}"]`);
-  }
   function idFor(name) {
     return 'f-' + name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   }
