@@ -144,8 +144,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _progress(done: int, total: int, result: TrustResult) -> None:
-    state = "ok  " if result.ok else "FAIL"
-    line = f"[{done}/{total}] {state} {result.slug} ({result.seconds:.1f} s)"
+    state = "same" if result.kept else "ok  " if result.ok else "FAIL"
+    took = "unchanged since its last build: kept" if result.kept else f"{result.seconds:.1f} s"
+    line = f"[{done}/{total}] {state} {result.slug} ({took})"
     if result.replaces:
         line += f"; replaces national pages: {', '.join(result.replaces)}"
     if not result.ok:
@@ -185,11 +186,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     asked = [name for name, flag in (("sharepoint", args.sharepoint), ("pages", args.fragments))
              if flag]
     results = build_many(locales, out_dir, jobs=args.jobs, pdf=args.pdf, targets=asked,
-                         report=_progress) if locales else []
+                         report=_progress, skip_unchanged=not args.force) if locales else []
     failed += [r.slug for r in results if not r.ok]
-    built = [r for r in results if r.ok]
-    if built:
-        print(f"Built {len(built)} site(s). Open {out_dir.resolve() / 'index.html'}")
+    built = [r for r in results if r.ok and not r.kept]
+    kept = [r for r in results if r.kept]
+    if built or kept:
+        done = f"Built {len(built)} site(s)" + (
+            f"; kept {len(kept)} unchanged (--force builds them too)" if kept else "")
+        print(f"{done}. Open {out_dir.resolve() / 'index.html'}")
     if failed:
         print(one_line(f"Failed: {', '.join(sorted(failed))}"), file=sys.stderr)
         return 1
@@ -340,6 +344,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--shard", type=_shard_option, metavar="N/COUNT",
                        help="build only every COUNT-th Trust, starting with the Nth "
                             "(CI's parallel jobs: 1/4 to 4/4 build each Trust once)")
+    build.add_argument("--force", action="store_true",
+                       help="build every Trust, even one whose inputs are unchanged since "
+                            "its last build into DIR")
     build.add_argument("--release", action="store_true",
                        help="refuse Trusts with placeholders: example values and logo, "
                             "example domains, Ofcom drama numbers (publishing)")
