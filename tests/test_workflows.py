@@ -355,3 +355,10 @@ def test_the_preview_waits_for_the_trusts_files_but_needs_only_builds_and_tests(
     assert "needs.build.result == 'success'" in condition
     assert "needs.test.result == 'success'" in condition
     assert "trust-files" not in condition
+
+
+def test_the_jobs_that_build_a_trusts_files_can_only_read():
+    """They build what a Trust supplied: they may not push to gh-pages or comment."""
+    jobs = load("pull-request.yml")["jobs"]
+    for job in ("changed", "trust-files"):
+        assert jobs[job]["permissions"] == {"contents": "read"}, job
