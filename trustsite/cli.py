@@ -298,6 +298,41 @@ def cmd_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_changed(args: argparse.Namespace) -> int:
+    """Name the Trusts whose own files (locale or folder) changed between two git revisions.
+
+    Compares HEAD with where it left BASE, as a pull request does. Prints the Trusts that CI
+    builds one by one (at most 20); --github-output FILE adds them as the JSON list `trusts`
+    for a workflow's matrix; --markdown FILE writes the pull-request comment's rows: each
+    Trust's name, preview (--preview URL), its files (the artifact addresses in --links DIR,
+    a file per slug) and what stops it being published. Exits 2 if a revision does not exist.
+    """
+    import json
+
+    from trustsite.changed_trusts import (GitError, changed_trusts, render_rows,
+                                          trust_rows)
+    from trustsite.changes import repository_root
+    try:
+        changed = changed_trusts(repository_root(INSTALLED.root), args.base, args.head)
+    except GitError as error:
+        print(one_line(f"changed: {error}"), file=sys.stderr)
+        return 2
+    print(f"Trusts to build one by one: {' '.join(changed.to_build) or 'none'}")
+    if changed.not_built or changed.national:
+        print(f"Left to the full set: {len(changed.not_built)} more Trust(s), "
+              f"{len(changed.national)} national file(s).")
+    if args.github_output:
+        with open(args.github_output, "a", encoding="utf-8") as output:
+            output.write(f"trusts={json.dumps(changed.to_build)}\n")
+    if args.markdown:
+        links = Path(args.links) if args.links else None
+        rows = trust_rows(changed.to_build, links)
+        Path(args.markdown).write_text(
+            render_rows(rows, changed, preview=args.preview, run=args.run), encoding="utf-8")
+        print(f"Wrote {args.markdown}", file=sys.stderr)
+    return 0
+
+
 def _shard_option(text: str) -> tuple[int, int]:
     try:
         return parse_shard(text)
@@ -363,6 +398,20 @@ def _parser() -> argparse.ArgumentParser:
     index = add("index", cmd_index)
     index.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR",
                        help=f"the folder of built sites (default: {DEFAULT_OUT.name}/)")
+
+    changed = add("changed", cmd_changed)
+    changed.add_argument("base", metavar="BASE", help="git revision the changes start from")
+    changed.add_argument("head", nargs="?", default="HEAD", metavar="HEAD",
+                         help="git revision to look at (default: HEAD)")
+    changed.add_argument("--github-output", metavar="FILE",
+                         help="append trusts=<JSON list> to this file ($GITHUB_OUTPUT)")
+    changed.add_argument("--markdown", metavar="FILE", help="write the comment's rows here")
+    changed.add_argument("--links", metavar="DIR",
+                         help="a file per slug holding its artifact's address")
+    changed.add_argument("--preview", default="", metavar="URL",
+                         help="the preview's address (each Trust's site is URL<slug>/)")
+    changed.add_argument("--run", default="", metavar="URL",
+                         help="the workflow run's address, where the full set is")
 
     changes = add("changes", cmd_changes)
     changes.add_argument("base", metavar="BASE", help="git revision to compare from")
