@@ -132,6 +132,31 @@ def folder_problems(locale_folder: Path, docs_dir: Path) -> list[Problem]:
                                     "Rename the file or move it to another folder."))
         elif path.is_file() and not _escapes(path, locale_folder):
             problems += _active_file_problems(path, f"{shown}/{PAGES_FOLDER}/{name}")
+    return problems + intranet_name_problems(pages, docs_dir, f"{shown}/{PAGES_FOLDER}")
+
+
+def intranet_name_problems(pages: Path, docs_dir: Path, shown: str) -> list[Problem]:
+    """A Trust page whose intranet page name (intranet.pack.page_name) another page already
+    has when case is ignored: on SharePoint, whose addresses ignore case, it would replace a
+    national page or another of the Trust's own."""
+    from trustsite.intranet.pack import page_name  # it imports the built-page reader
+
+    national = national_pages(docs_dir)
+    taken = {page_name(_published_name(name)).casefold(): f"the national page docs/{name}"
+             for name in national}
+    problems = []
+    for path in sorted(pages.rglob("*.md")) if pages.is_dir() else []:
+        name = path.relative_to(pages).as_posix()
+        if name in national:
+            continue  # it replaces that national page, as intended
+        intranet_name = page_name(_published_name(name))
+        other = taken.setdefault(intranet_name.casefold(), f"your page {shown}/{name}")
+        if other != f"your page {shown}/{name}":
+            problems.append(Problem(
+                f"{shown}/{name}", 0, "file",
+                f"on the intranet this page would be called '{intranet_name}', like {other} "
+                "(SharePoint ignores case in page names), and would replace it. Rename the "
+                "file, or give it exactly the national page's name to replace that page."))
     return problems
 
 
