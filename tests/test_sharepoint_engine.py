@@ -392,3 +392,20 @@ def test_readme_asks_for_the_right_access(pack: Path) -> None:
 def test_readme_shows_the_trust_name_as_text() -> None:
     assert readme("St [Mary](https://evil.example)'s *NHS*", "team").splitlines()[0] == \
         r"# The research guide for SharePoint: St \[Mary\]\(https://evil\.example\)'s \*NHS\*"
+
+
+def test_trust_values_and_page_titles_with_braces_are_refused_with_their_line(
+        tmp_path: Path) -> None:
+    """A locale value or page title reaches plain attributes (page titles), where the engine
+    honours no escape: braces are outside the allow-list of one-line text."""
+    from trustsite.locale import validate_file
+
+    locale = _trust_with_page(tmp_path, "our-team.md", "---\ntitle: Our {sitecollection} team\n"
+                              "last_reviewed: 2026-11-01\n---\n\n# Our team\n\nText.\n")
+    text = locale.read_text(encoding="utf-8")
+    locale.write_text(text.replace("short_name: Example Hospitals",
+                                   "short_name: Example {parameter:Name}"), encoding="utf-8")
+    _, problems = validate_file(locale)
+    assert [(Path(p.file).name, p.line, p.key) for p in problems] == [
+        ("example.yml", 5, "trust.short_name"), ("our-team.md", 2, "title")], problems
+    assert all("{ and }" in problem.message for problem in problems)

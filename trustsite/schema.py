@@ -44,10 +44,11 @@ URL_PATTERN = (r'^(https?://[^\s<>"\u0000-\u001F\u007F]+|mailto:[^\s<>"\u0000-\u
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{5,}( (ext\.?|extension) ?[0-9]{1,6})?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # Plain text may hold any character except angle brackets, so no value can become markup,
-# and no control character or line break, so each value stays on one line.
-TEXT_PATTERN = r"^[^<>\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
+# braces, so no value can form a token of SharePoint's provisioning engine (intranet/
+# sharepoint.py), and no control character or line break, so each value stays on one line.
+TEXT_PATTERN = r"^[^<>{}\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
 # Multi-line text (explicitly marked fields) may also hold line breaks.
-MULTILINE_TEXT_PATTERN = r"^[^<>\u0000-\u0009\u000B-\u001F\u007F-\u009F]*$"
+MULTILINE_TEXT_PATTERN = r"^[^<>{}\u0000-\u0009\u000B-\u001F\u007F-\u009F]*$"
 ASSET_PATTERN = r'^[^<>"\u0000-\u001F\u007F]+\.(svg|png)$'
 # What a Trust can publish (issue 14); 'site' is the zip for a web server or file share.
 PUBLISHING_TARGETS = ["site", "sharepoint", "pages", "pdf", "word"]
