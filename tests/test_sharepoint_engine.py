@@ -409,3 +409,15 @@ def test_trust_values_and_page_titles_with_braces_are_refused_with_their_line(
     assert [(Path(p.file).name, p.line, p.key) for p in problems] == [
         ("example.yml", 5, "trust.short_name"), ("our-team.md", 2, "title")], problems
     assert all("{ and }" in problem.message for problem in problems)
+
+
+def test_a_title_heading_with_braces_is_refused_by_check_and_build(tmp_path: Path,
+                                                                   capsys) -> None:
+    from trustsite import cli
+
+    locale = _trust_with_page(tmp_path, "our-team.md", "---\nlast_reviewed: 2026-11-01\n---\n\n"
+                              "# Our {site} team\n\nText with {site} is fine.\n")
+    for command in (["check"], ["build", "--sharepoint", "--out", str(tmp_path / "dist")]):
+        assert cli.main(command[:1] + [str(locale)] + command[1:]) == 1
+        assert "pages/our-team.md:5: title: the heading '# Our {site} team'" in \
+            capsys.readouterr().err
