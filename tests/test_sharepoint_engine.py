@@ -353,15 +353,22 @@ def test_a_trust_page_with_token_text_builds_an_inert_pack(tmp_path: Path) -> No
 
 # -- Page names: SharePoint's page addresses ignore case.
 
-def test_a_page_differing_only_in_case_is_refused_by_check_and_build(tmp_path: Path,
-                                                                     capsys) -> None:
+def _refusals(locale: Path, out: Path, capsys) -> list[str]:
+    """What `check` and `build --sharepoint` print on stderr, each failing."""
     from trustsite import cli
 
+    printed = []
+    for command in (["check"], ["build", "--sharepoint", "--out", str(out)]):
+        assert cli.main(command[:1] + [str(locale)] + command[1:]) == 1
+        printed.append(capsys.readouterr().err)
+    return printed
+
+
+def test_a_page_differing_only_in_case_is_refused_by_check_and_build(tmp_path: Path,
+                                                                     capsys) -> None:
     locale = _trust_with_page(tmp_path, "Glossary.md", "---\ntitle: Our words\nlast_reviewed: "
                               "2026-11-01\n---\n\n# Our words\n\nWords.\n")
-    for command in (["check"], ["build", "--sharepoint", "--out", str(tmp_path / "dist")]):
-        assert cli.main(command[:1] + [str(locale)] + command[1:]) == 1
-        err = capsys.readouterr().err
+    for err in _refusals(locale, tmp_path / "dist", capsys):
         assert re.search(r"example/pages/Glossary\.md:\d+: .*'Glossary', like the national "
                          r"page docs/glossary\.md", err), err
     assert not (tmp_path / "dist" / "example-sharepoint").exists()
@@ -413,11 +420,7 @@ def test_trust_values_and_page_titles_with_braces_are_refused_with_their_line(
 
 def test_a_title_heading_with_braces_is_refused_by_check_and_build(tmp_path: Path,
                                                                    capsys) -> None:
-    from trustsite import cli
-
     locale = _trust_with_page(tmp_path, "our-team.md", "---\nlast_reviewed: 2026-11-01\n---\n\n"
                               "# Our {site} team\n\nText with {site} is fine.\n")
-    for command in (["check"], ["build", "--sharepoint", "--out", str(tmp_path / "dist")]):
-        assert cli.main(command[:1] + [str(locale)] + command[1:]) == 1
-        assert "pages/our-team.md:5: title: the heading '# Our {site} team'" in \
-            capsys.readouterr().err
+    for err in _refusals(locale, tmp_path / "dist", capsys):
+        assert "pages/our-team.md:5: title: the heading '# Our {site} team'" in err, err
