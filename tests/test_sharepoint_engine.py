@@ -424,3 +424,10 @@ def test_a_title_heading_with_braces_is_refused_by_check_and_build(tmp_path: Pat
                               "# Our {site} team\n\nText with {site} is fine.\n")
     for err in _refusals(locale, tmp_path / "dist", capsys):
         assert "pages/our-team.md:5: title: the heading '# Our {site} team'" in err, err
+
+
+def test_a_file_name_with_a_brace_is_refused_by_check_and_build(tmp_path: Path, capsys) -> None:
+    locale = _trust_with_page(tmp_path, "{sitecollection}.md", "---\ntitle: Ours\n"
+                              "last_reviewed: 2026-11-01\n---\n\n# Ours\n\nText.\n")
+    for err in _refusals(locale, tmp_path / "dist", capsys):
+        assert "example/pages/{sitecollection}.md:0: file: the name holds { or }" in err, err

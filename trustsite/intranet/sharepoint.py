@@ -85,9 +85,8 @@ def _menu_node(node: NavNode, by_path: dict[str, Page], level: int) -> list[dict
     is a label-only heading. Below the last level SharePoint shows, a section's pages take its
     place."""
     if node.path is not None:
-        entry = {"title": node.title, "url": f"SitePages/{sharepoint_page_file(by_path[node.path])}",
-                 "external": False, "children": []}
-        return [entry]
+        address = f"SitePages/{sharepoint_page_file(by_path[node.path])}"
+        return [{"title": node.title, "url": address, "external": False, "children": []}]
     children = [entry for child in node.children
                 for entry in _menu_node(child, by_path, level + 1)]
     if level >= MENU_LEVELS:
