@@ -1,7 +1,8 @@
 """Issue 22.1 and the SharePoint parts of 23.8: the SharePoint pack read against what PnP's
-provisioning engine (github:pnp/pnpframework, src/lib/PnP.Framework/Provisioning/
-ObjectHandlers) does with it. One test per engine behaviour in
-../shared/research/sharepoint-review.md; no tenant is needed."""
+provisioning engine does with it (github:pnp/pnpframework at 21f1a186, src/lib/PnP.Framework:
+Provisioning/ObjectHandlers/ObjectNavigation.cs, ObjectClientSidePages.cs, TokenParser.cs,
+Extensions/NavigationExtensions.cs, Modernization/Transform/HtmlTransformator.cs). One test
+per engine behaviour in the SharePoint review (shared research notes); no tenant is needed."""
 
 from __future__ import annotations
 
