@@ -25,6 +25,7 @@ from trustsite.locale import Locale
 from trustsite.prepare import PreparedTrust
 from trustsite.project import INSTALLED, Project
 from trustsite.reproducible import source_date, write_deterministic_zip
+from trustsite.schema import DEFAULT_SHAREPOINT_SITE
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -144,7 +145,8 @@ def wanted_targets(locale: Locale, asked: Iterable[str] = ()) -> frozenset[str]:
 def sharepoint_site(locale: Locale, asked: str | None = None) -> str:
     """The kind of SharePoint site the pack is for: the build option, else the locale's
     publishing.sharepoint_site, else a communication site."""
-    return asked or locale.data.get("publishing", {}).get("sharepoint_site", "communication")
+    return asked or locale.data.get("publishing", {}).get("sharepoint_site",
+                                                          DEFAULT_SHAREPOINT_SITE)
 
 
 def write_packs(locale: Locale, out_dir: Path, targets: frozenset[str],

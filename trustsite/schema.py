@@ -54,6 +54,7 @@ ASSET_PATTERN = r'^[^<>"\u0000-\u001F\u007F]+\.(svg|png)$'
 PUBLISHING_TARGETS = ["site", "sharepoint", "pages", "pdf", "word"]
 # The kinds of SharePoint site, each with its menu (trustsite.intranet.sharepoint.MENU_LOCATIONS).
 SHAREPOINT_SITES = ["communication", "team"]
+DEFAULT_SHAREPOINT_SITE = "communication"
 PAGE_ADDRESS_PATTERN = r'^https://[^\s<>"{}\u0000-\u001F\u007F]*\{page\}[^\s<>"{}\u0000-\u001F\u007F]*$'
 
 
@@ -245,7 +246,7 @@ LOCALE_SCHEMA: dict[str, Any] = {
                                        "'sharepoint' (PnP pack), 'pages' (paste-ready pages), "
                                        "'pdf', 'word'. Defaults to [site]."},
             "sharepoint_site": {"type": "string", "enum": SHAREPOINT_SITES,
-                                "default": "communication",
+                                "default": DEFAULT_SHAREPOINT_SITE,
                                 "description": "Optional: the kind of SharePoint site the "
                                                "SharePoint pack goes into, which decides where "
                                                "its menu goes: 'communication' (the top menu) "

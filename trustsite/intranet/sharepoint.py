@@ -29,6 +29,7 @@ from xml.etree import ElementTree as ET
 from trustsite.intranet.pack import (CleanSite, clean_site, copy_site_file, page_name,
                                      replaced_atomically)
 from trustsite.built_page import NavNode, Page, read_navigation
+from trustsite.schema import DEFAULT_SHAREPOINT_SITE
 
 PNP = "http://schemas.dev.office.com/PnP/2022/09/ProvisioningSchema"
 PAGE_PREFIX = "bpc-"  # marks the pages this template owns
@@ -42,7 +43,7 @@ MENU_FILE = "menu.json"
 # communication site shows the top navigation, a team site the Quick Launch (left menu).
 MENU_LOCATIONS = {"communication": "TopNavigationBar", "team": "QuickLaunch"}
 SITE_KINDS = tuple(MENU_LOCATIONS)
-DEFAULT_SITE_KIND = "communication"
+DEFAULT_SITE_KIND = DEFAULT_SHAREPOINT_SITE
 # The address SharePoint itself gives a menu heading with no link (with IsExternal true).
 LINKLESS_HEADER = "http://linkless.header/"
 MENU_PLACES = {"communication": "the site's top menu",
