@@ -17,7 +17,8 @@ from trustsite.locale import (Locale, LocaleError, Problem, duplicate_slug_probl
 from trustsite.project import INSTALLED
 from trustsite.reviews import review_warnings
 from trustsite.scaffold import create_locale, placeholder_warnings, release_problems
-from trustsite.schema import README_FILE, SCHEMA_FILE, readme_with_fields, write_schema_file
+from trustsite.schema import (README_FILE, SCHEMA_FILE, SHAREPOINT_SITES, readme_with_fields,
+                              write_schema_file)
 from trustsite.shards import parse_shard, shard
 
 DOCS_DIR = INSTALLED.docs
@@ -186,7 +187,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     asked = [name for name, flag in (("sharepoint", args.sharepoint), ("pages", args.fragments))
              if flag]
     results = build_many(locales, out_dir, jobs=args.jobs, pdf=args.pdf, targets=asked,
-                         report=_progress, skip_unchanged=not args.force) if locales else []
+                         report=_progress, skip_unchanged=not args.force,
+                         sharepoint_site=args.sharepoint_site) if locales else []
     failed += [r.slug for r in results if not r.ok]
     built = [r for r in results if r.ok and not r.kept]
     kept = [r for r in results if r.kept]
@@ -374,6 +376,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="also print each Trust's whole guide to DIR/<slug>.pdf (Chromium)")
     build.add_argument("--sharepoint", action="store_true",
                        help="also write DIR/<slug>-sharepoint/, a PnP template for SharePoint")
+    build.add_argument("--sharepoint-site", choices=SHAREPOINT_SITES, default=None,
+                       help="the kind of SharePoint site, which decides where the guide's menu "
+                            "goes: communication (top menu, the default) or team (left-hand "
+                            "menu); overrides the locale's publishing.sharepoint_site")
     build.add_argument("--fragments", action="store_true",
                        help="also write DIR/<slug>-pages/, paste-ready pages for an intranet")
     build.add_argument("--shard", type=_shard_option, metavar="N/COUNT",
