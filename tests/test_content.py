@@ -16,12 +16,13 @@ STAFF_GUIDE = ["index.html", "what-is-research.html", "why-research-matters.html
                "research-here.html", "your-role/index.html", "your-role/patient-care.html",
                "your-role/support-services.html", "your-role/managers-and-leaders.html",
                "talking-to-patients.html", "get-involved.html", "bigger-picture.html",
-               "contact-and-faq.html", "glossary.html"]
+               "contact-and-faq.html", "glossary.html", "rules-for-every-study.html",
+               "your-setting.html", "your-role/research-finance.html"]
 CHAMPIONS = ["champions/index.html", "champions/role-description.html",
              "champions/key-messages.html", "champions/lunch-and-learn.html",
              "champions/self-assessment.html", "champions/working-with-patients-and-public.html",
              "champions/engagement-plan.html", "champions/measuring-impact.html",
-             "champions/communications-toolkit.html"]
+             "champions/communications-toolkit.html", "champions/national-resources.html"]
 ABOUT = ["about/index.html", "about/accessibility.html", "about/references.html"]
 EXEMPT_FROM_LENGTH = {"glossary.html", "about/references.html"}
 # Author initials and journal names (BA, BMJ, PLOS ONE) are bibliographic, not abbreviations.

@@ -443,6 +443,18 @@ TYPE_EXPECTATIONS = [
     ("ambulance", "why-research-matters.html", "is not an acute hospital Trust", None),
     ("specialist", "talking-to-patients.html", "Parents or guardians", None),
     ("combined", "index.html", "community staff", None),
+    # Research where you work: each kind of Trust gets the depth for its own services.
+    ("ambulance", "your-setting.html", "deferred consent", "Capacity can come and go"),
+    ("ambulance", "your-setting.html", "section 251 support", "Consent at home"),
+    ("mental health", "your-setting.html", "People who are detained", "999"),
+    ("community", "your-setting.html", "Consent at home", "People who are detained"),
+    ("combined", "your-setting.html", "Consent at home", "deferred consent"),
+    ("acute", "your-setting.html", "Young people shape research", "Consent at home"),
+    ("specialist", "your-setting.html", "Who gives consent", "999"),
+    ("ambulance", "your-role/support-services.html", "Never confirm that someone is in a study",
+     "Booking research visits"),
+    ("acute", "your-role/support-services.html", "Porters often move both", None),
+    ("community", "your-role/support-services.html", "send them by courier", "Porters"),
 ]
 
 

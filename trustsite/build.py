@@ -15,10 +15,13 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from trustsite.build_record import (national_digest, outputs_present, read_record,
+                                    trust_digest, write_record)
 from trustsite.editor import write_editor
 from trustsite.html_templates import render_template
 from trustsite.local_pages import find_local_pages
@@ -26,6 +29,7 @@ from trustsite.locale import Locale
 from trustsite.prepare import PreparedTrust
 from trustsite.project import INSTALLED, Project
 from trustsite.reproducible import source_date, write_deterministic_zip
+from trustsite.schema import DEFAULT_SHAREPOINT_SITE
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -41,6 +45,7 @@ class TrustResult:
     seconds: float
     message: str = ""
     replaces: tuple[str, ...] = ()  # national pages this Trust replaces with its own
+    kept: bool = False  # inputs unchanged since the last build: its files were left as they are
 
 
 class WarningCollector(logging.Handler):
@@ -142,24 +147,33 @@ def wanted_targets(locale: Locale, asked: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(own) | frozenset(asked) | {"site"}
 
 
+def sharepoint_site(locale: Locale, asked: str | None = None) -> str:
+    """The kind of SharePoint site the pack is for: the build option, else the locale's
+    publishing.sharepoint_site, else a communication site."""
+    return asked or locale.data.get("publishing", {}).get("sharepoint_site",
+                                                          DEFAULT_SHAREPOINT_SITE)
+
+
 def write_packs(locale: Locale, out_dir: Path, targets: frozenset[str],
-                project: Project = INSTALLED) -> None:
-    """The intranet packs a Trust wants, from its built site (issue 14)."""
+                project: Project = INSTALLED, site_kind: str | None = None) -> None:
+    """The intranet packs a Trust wants, from its built site (issue 14); site_kind is the
+    --sharepoint-site option, if given."""
     from trustsite.intranet.fragments import write_fragments
     from trustsite.intranet.sharepoint import write_sharepoint_pack
 
     site, name = out_dir / locale.slug, locale.data["trust"]["name"]
     if "sharepoint" in targets:
-        write_sharepoint_pack(site, out_dir / f"{locale.slug}-sharepoint", name)
+        write_sharepoint_pack(site, out_dir / f"{locale.slug}-sharepoint", name,
+                              sharepoint_site(locale, site_kind))
     if "pages" in targets:
         write_fragments(site, out_dir / f"{locale.slug}-pages", name, locale.path, project.root,
                         locale.data.get("intranet", {}).get("page_address"))
 
 
-def _build_one(job: tuple[Locale, Path, frozenset[str], Project]) -> TrustResult:
+def _build_one(job: tuple[Locale, Path, frozenset[str], Project, str | None]) -> TrustResult:
     """Worker: build one Trust, its zip and the packs it wants (PDF, SharePoint, pages),
     never raising, so every Trust gets a result."""
-    locale, out_dir, asked, project = job
+    locale, out_dir, asked, project, site_kind = job
     targets = wanted_targets(locale, asked)
     name = locale.data["trust"]["name"]
     started = time.monotonic()
@@ -178,7 +192,7 @@ def _build_one(job: tuple[Locale, Path, frozenset[str], Project]) -> TrustResult
         from trustsite.intranet.hosting import hosting_files
         write_zip(out_dir / locale.slug, out_dir / f"{locale.slug}.zip",
                   hosting_files(out_dir / locale.slug))
-        write_packs(locale, out_dir, targets, project)
+        write_packs(locale, out_dir, targets, project, site_kind)
     except (Exception, SystemExit) as error:  # the macros plugin ends a failed page with exit()
         detail = "; ".join(dict.fromkeys(collected.lines)) or f"{type(error).__name__}: {error}"
         return TrustResult(locale.slug, name, False, time.monotonic() - started, detail)
@@ -228,39 +242,70 @@ def remove_leftovers(out_dir: Path) -> list[Path]:
 def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
                pdf: bool = False, targets: Iterable[str] = (),
                report: Callable[[int, int, TrustResult], None] | None = None,
-               project: Project = INSTALLED) -> list[TrustResult]:
+               project: Project = INSTALLED, skip_unchanged: bool = False,
+               sharepoint_site: str | None = None) -> list[TrustResult]:
     """Build every locale into out_dir, `jobs` at a time, from `project`, then write
-    out_dir/index.html."""
+    out_dir/index.html and the record of each built Trust's inputs (build_record.py). With
+    skip_unchanged, a Trust whose inputs match the record and whose outputs are all there is
+    not built again (`trustsite build` does this unless given --force). sharepoint_site
+    overrides each locale's kind of SharePoint site."""
     reason = unsafe_out_dir(out_dir, project.root)
     if reason:
         raise ValueError(reason)
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out_dir)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(locales) or 1))
     asked = frozenset(targets) | ({"pdf"} if pdf else frozenset())
-    work = [(locale, out_dir, asked, project) for locale in locales]
-    results: list[TrustResult] = []
+    record = read_record(out_dir)
+    national = national_digest(project)
+    options = [f"sharepoint-site={sharepoint_site}"] if sharepoint_site else []
+    digests = {locale.slug: trust_digest(national, locale,
+                                         [*wanted_targets(locale, asked), *options])
+               for locale in locales}
+    results = [_kept(locale, project) for locale in locales if skip_unchanged
+               and record.get(locale.slug) == digests[locale.slug]
+               and outputs_present(out_dir, locale.slug, wanted_targets(locale, asked))]
+    kept = {result.slug for result in results}
+    to_build = [locale for locale in locales if locale.slug not in kept]
+    for locale in to_build:  # until it is built again, its old entry would not be true
+        record.pop(locale.slug, None)
+    write_record(out_dir, record)
+    for done, result in enumerate(results, 1):
+        if report:
+            report(done, len(locales), result)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_build) or 1))
+    work = [(locale, out_dir, asked, project, sharepoint_site) for locale in to_build]
     # Workers build Trust after Trust, reusing what trustsite.speed caches; the determinism
     # test compares such builds with one-Trust-per-process builds byte for byte.
     # Forked workers share what this process loads; where there is no fork (Windows), each
     # worker starts afresh and loads the plugins itself.
     fork = "fork" in multiprocessing.get_all_start_methods()
-    if fork:
+    if fork and work:
         _import_plugins(project)
     context = multiprocessing.get_context("fork" if fork else "spawn")
     try:
         with context.Pool(processes=jobs, initializer=None if fork else _import_plugins,
-                          initargs=(project,)) as pool:
-            for result in pool.imap_unordered(_build_one, work):
+                          initargs=(project,)) if work else nullcontext() as pool:
+            for result in pool.imap_unordered(_build_one, work) if work else ():
                 results.append(result)
+                if result.ok:
+                    record[result.slug] = digests[result.slug]
                 if report:
-                    report(len(results), len(work), result)
+                    report(len(results), len(locales), result)
     except BaseException:  # Ctrl-C or a crash: the stopped workers cannot clean up
         remove_leftovers(out_dir)
+        write_record(out_dir, record)  # the Trusts finished before the stop stay recorded
         raise
+    write_record(out_dir, record)
     write_index(out_dir, [r for r in results if r.ok])
     return sorted(results, key=lambda r: r.slug)
+
+
+def _kept(locale: Locale, project: Project) -> TrustResult:
+    """The result for a Trust whose inputs did not change: nothing built, its files kept."""
+    replaces = tuple(find_local_pages(locale, project.docs).replaces)
+    return TrustResult(locale.slug, locale.data["trust"]["name"], True, 0.0,
+                       replaces=replaces, kept=True)
 
 
 # -- Packaging -------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from trustsite.locale import (Locale, LocaleError, Problem, duplicate_slug_probl
 from trustsite.project import INSTALLED
 from trustsite.reviews import review_warnings
 from trustsite.scaffold import create_locale, placeholder_warnings, release_problems
-from trustsite.schema import README_FILE, SCHEMA_FILE, readme_with_fields, write_schema_file
+from trustsite.schema import (README_FILE, SCHEMA_FILE, SHAREPOINT_SITES, readme_with_fields,
+                              write_schema_file)
 from trustsite.shards import parse_shard, shard
 
 DOCS_DIR = INSTALLED.docs
@@ -144,8 +145,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _progress(done: int, total: int, result: TrustResult) -> None:
-    state = "ok  " if result.ok else "FAIL"
-    line = f"[{done}/{total}] {state} {result.slug} ({result.seconds:.1f} s)"
+    state = "same" if result.kept else "ok  " if result.ok else "FAIL"
+    took = "unchanged since its last build: kept" if result.kept else f"{result.seconds:.1f} s"
+    line = f"[{done}/{total}] {state} {result.slug} ({took})"
     if result.replaces:
         line += f"; replaces national pages: {', '.join(result.replaces)}"
     if not result.ok:
@@ -185,11 +187,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     asked = [name for name, flag in (("sharepoint", args.sharepoint), ("pages", args.fragments))
              if flag]
     results = build_many(locales, out_dir, jobs=args.jobs, pdf=args.pdf, targets=asked,
-                         report=_progress) if locales else []
+                         report=_progress, skip_unchanged=not args.force,
+                         sharepoint_site=args.sharepoint_site) if locales else []
     failed += [r.slug for r in results if not r.ok]
-    built = [r for r in results if r.ok]
-    if built:
-        print(f"Built {len(built)} site(s). Open {out_dir.resolve() / 'index.html'}")
+    built = [r for r in results if r.ok and not r.kept]
+    kept = [r for r in results if r.kept]
+    if built or kept:
+        done = f"Built {len(built)} site(s)" + (
+            f"; kept {len(kept)} unchanged (--force builds them too)" if kept else "")
+        print(f"{done}. Open {out_dir.resolve() / 'index.html'}")
     if failed:
         print(one_line(f"Failed: {', '.join(sorted(failed))}"), file=sys.stderr)
         return 1
@@ -294,6 +300,41 @@ def cmd_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_changed(args: argparse.Namespace) -> int:
+    """Name the Trusts whose own files (locale or folder) changed between two git revisions.
+
+    Compares HEAD with where it left BASE, as a pull request does. Prints the Trusts that CI
+    builds one by one (at most 20); --github-output FILE adds them as the JSON list `trusts`
+    for a workflow's matrix; --markdown FILE writes the pull-request comment's rows: each
+    Trust's name, preview (--preview URL), its files (the artifact addresses in --links DIR,
+    a file per slug) and what stops it being published. Exits 2 if a revision does not exist.
+    """
+    import json
+
+    from trustsite.changed_trusts import (GitError, changed_trusts, render_rows,
+                                          trust_rows)
+    from trustsite.changes import repository_root
+    try:
+        changed = changed_trusts(repository_root(INSTALLED.root), args.base, args.head)
+    except GitError as error:
+        print(one_line(f"changed: {error}"), file=sys.stderr)
+        return 2
+    print(f"Trusts to build one by one: {' '.join(changed.to_build) or 'none'}")
+    if changed.not_built or changed.national:
+        print(f"Left to the full set: {len(changed.not_built)} more Trust(s), "
+              f"{len(changed.national)} national file(s).")
+    if args.github_output:
+        with open(args.github_output, "a", encoding="utf-8") as output:
+            output.write(f"trusts={json.dumps(changed.to_build)}\n")
+    if args.markdown:
+        links = Path(args.links) if args.links else None
+        rows = trust_rows(changed.to_build, links)
+        Path(args.markdown).write_text(
+            render_rows(rows, changed, preview=args.preview, run=args.run), encoding="utf-8")
+        print(f"Wrote {args.markdown}", file=sys.stderr)
+    return 0
+
+
 def _shard_option(text: str) -> tuple[int, int]:
     try:
         return parse_shard(text)
@@ -335,11 +376,18 @@ def _parser() -> argparse.ArgumentParser:
                        help="also print each Trust's whole guide to DIR/<slug>.pdf (Chromium)")
     build.add_argument("--sharepoint", action="store_true",
                        help="also write DIR/<slug>-sharepoint/, a PnP template for SharePoint")
+    build.add_argument("--sharepoint-site", choices=SHAREPOINT_SITES, default=None,
+                       help="the kind of SharePoint site, which decides where the guide's menu "
+                            "goes: communication (top menu, the default) or team (left-hand "
+                            "menu); overrides the locale's publishing.sharepoint_site")
     build.add_argument("--fragments", action="store_true",
                        help="also write DIR/<slug>-pages/, paste-ready pages for an intranet")
     build.add_argument("--shard", type=_shard_option, metavar="N/COUNT",
                        help="build only every COUNT-th Trust, starting with the Nth "
                             "(CI's parallel jobs: 1/4 to 4/4 build each Trust once)")
+    build.add_argument("--force", action="store_true",
+                       help="build every Trust, even one whose inputs are unchanged since "
+                            "its last build into DIR")
     build.add_argument("--release", action="store_true",
                        help="refuse Trusts with placeholders: example values and logo, "
                             "example domains, Ofcom drama numbers (publishing)")
@@ -356,6 +404,20 @@ def _parser() -> argparse.ArgumentParser:
     index = add("index", cmd_index)
     index.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR",
                        help=f"the folder of built sites (default: {DEFAULT_OUT.name}/)")
+
+    changed = add("changed", cmd_changed)
+    changed.add_argument("base", metavar="BASE", help="git revision the changes start from")
+    changed.add_argument("head", nargs="?", default="HEAD", metavar="HEAD",
+                         help="git revision to look at (default: HEAD)")
+    changed.add_argument("--github-output", metavar="FILE",
+                         help="append trusts=<JSON list> to this file ($GITHUB_OUTPUT)")
+    changed.add_argument("--markdown", metavar="FILE", help="write the comment's rows here")
+    changed.add_argument("--links", metavar="DIR",
+                         help="a file per slug holding its artifact's address")
+    changed.add_argument("--preview", default="", metavar="URL",
+                         help="the preview's address (each Trust's site is URL<slug>/)")
+    changed.add_argument("--run", default="", metavar="URL",
+                         help="the workflow run's address, where the full set is")
 
     changes = add("changes", cmd_changes)
     changes.add_argument("base", metavar="BASE", help="git revision to compare from")

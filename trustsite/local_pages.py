@@ -132,6 +132,37 @@ def folder_problems(locale_folder: Path, docs_dir: Path) -> list[Problem]:
                                     "Rename the file or move it to another folder."))
         elif path.is_file() and not _escapes(path, locale_folder):
             problems += _active_file_problems(path, f"{shown}/{PAGES_FOLDER}/{name}")
+    return problems + intranet_name_problems(pages, docs_dir, f"{shown}/{PAGES_FOLDER}")
+
+
+def intranet_name_problems(pages: Path, docs_dir: Path, shown: str) -> list[Problem]:
+    """Names the SharePoint pack cannot carry: a name with a brace (its provisioning engine
+    would read a token), and a page whose intranet name (intranet.pack.page_name) another page
+    already has when case is ignored (SharePoint's addresses ignore case, so it would replace
+    a national page or another of the Trust's own)."""
+    from trustsite.intranet.pack import page_name  # it imports the built-page reader
+
+    if not pages.is_dir():
+        return []
+    names = [path.relative_to(pages).as_posix() for path in sorted(pages.rglob("*"))]
+    problems = [Problem(f"{shown}/{name}", 0, "file", "the name holds { or }, which the "
+                        "SharePoint pack cannot carry: its provisioning engine would read them "
+                        "as a token. Rename the file.") for name in names if {"{", "}"} & set(name)]
+    national = national_pages(docs_dir)
+    taken = {page_name(_published_name(name)).casefold(): f"the national page docs/{name}"
+             for name in national}
+    for name in names:
+        if not name.endswith(".md") or name in national:
+            continue  # not a page, or it replaces that national page, as intended
+        intranet_name = page_name(_published_name(name))
+        mine = f"your page {shown}/{name}"
+        other = taken.setdefault(intranet_name.casefold(), mine)
+        if other != mine:
+            problems.append(Problem(
+                f"{shown}/{name}", 0, "file",
+                f"on the intranet this page would be called '{intranet_name}', like {other} "
+                "(SharePoint ignores case in page names), and would replace it. Rename the "
+                "file, or give it exactly the national page's name to replace that page."))
     return problems
 
 

@@ -353,7 +353,7 @@ _PATTERN_HELP = {
              "with any extension after it as 'ext. 1234'",
     "date": "a date written YYYY-MM-DD, for example '2026-03-31'",
     "logo": "the name of an .svg or .png file in the locale's folder",
-    "text": "text without the characters < and >",
+    "text": "text without the characters < and >, or { and }",
     "year": "a financial year such as '2025/26'",
 }
 

@@ -203,10 +203,25 @@ def trust_page_problems(source: str, context: dict[str, Any],
     try:
         code = _ENV.compile(tree, filename=_TEMPLATE)
         template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None))
-        return template.render(**context, **macros), []
+        rendered = template.render(**context, **macros)
     except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError,
             ArithmeticError, RecursionError) as error:
         return None, [_render_problem(error, file, first_line)]
+    problems = _title_problems(rendered, file, first_line)
+    return (None, problems) if problems else (rendered, [])
+
+
+def _title_problems(rendered: str, file: str, first_line: int) -> list[Problem]:
+    """The page's title heading (its first '# ' line) may not hold braces, like the front
+    matter's title: it becomes a SharePoint page's title, where PnP's token parser honours
+    no escape."""
+    lines = rendered.splitlines()
+    number = next((n for n, line in enumerate(lines) if line.startswith("# ")), None)
+    if number is None or not {"{", "}"} & set(lines[number]):
+        return []
+    return [Problem(file, first_line + number, "title",
+                    f"the heading {lines[number].strip()!r} holds {{ or }}, which the SharePoint "
+                    "pack cannot carry in a page title. Remove them from the heading.")]
 
 
 def render_trust_page(source: str, context: dict[str, Any],

@@ -44,13 +44,17 @@ URL_PATTERN = (r'^(https?://[^\s<>"\u0000-\u001F\u007F]+|mailto:[^\s<>"\u0000-\u
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{5,}( (ext\.?|extension) ?[0-9]{1,6})?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # Plain text may hold any character except angle brackets, so no value can become markup,
-# and no control character or line break, so each value stays on one line.
-TEXT_PATTERN = r"^[^<>\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
+# braces, so no value can form a token of SharePoint's provisioning engine (intranet/
+# sharepoint.py), and no control character or line break, so each value stays on one line.
+TEXT_PATTERN = r"^[^<>{}\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
 # Multi-line text (explicitly marked fields) may also hold line breaks.
-MULTILINE_TEXT_PATTERN = r"^[^<>\u0000-\u0009\u000B-\u001F\u007F-\u009F]*$"
+MULTILINE_TEXT_PATTERN = r"^[^<>{}\u0000-\u0009\u000B-\u001F\u007F-\u009F]*$"
 ASSET_PATTERN = r'^[^<>"\u0000-\u001F\u007F]+\.(svg|png)$'
 # What a Trust can publish (issue 14); 'site' is the zip for a web server or file share.
 PUBLISHING_TARGETS = ["site", "sharepoint", "pages", "pdf", "word"]
+# The kinds of SharePoint site, each with its menu (trustsite.intranet.sharepoint.MENU_LOCATIONS).
+SHAREPOINT_SITES = ["communication", "team"]
+DEFAULT_SHAREPOINT_SITE = "communication"
 PAGE_ADDRESS_PATTERN = r'^https://[^\s<>"{}\u0000-\u001F\u007F]*\{page\}[^\s<>"{}\u0000-\u001F\u007F]*$'
 
 
@@ -241,7 +245,15 @@ LOCALE_SCHEMA: dict[str, Any] = {
                         "description": "Any of 'site' (web server or file share), "
                                        "'sharepoint' (PnP pack), 'pages' (paste-ready pages), "
                                        "'pdf', 'word'. Defaults to [site]."},
-        }, ["targets"]),
+            "sharepoint_site": {"type": "string", "enum": SHAREPOINT_SITES,
+                                "default": DEFAULT_SHAREPOINT_SITE,
+                                "description": "Optional: the kind of SharePoint site the "
+                                               "SharePoint pack goes into, which decides where "
+                                               "its menu goes: 'communication' (the top menu) "
+                                               "or 'team' (the left-hand menu), for example "
+                                               "'team'. Defaults to communication. The build "
+                                               "option --sharepoint-site overrides it."},
+        }, []),
         "intranet": _section("Optional: how the Trust's intranet addresses pages, for the "
                              "paste-ready pages.", {
             "page_address": {"type": "string", "pattern": PAGE_ADDRESS_PATTERN,

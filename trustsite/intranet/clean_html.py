@@ -1,12 +1,13 @@
 """Material's article HTML turned into the plain, semantic HTML that intranets keep.
 
 One allow-list serves the SharePoint pack and the paste-ready pages. SharePoint's Text web
-part keeps h2-h4, paragraphs, lists, links, tables, quotes and emphasis; it removes classes,
+part keeps h2-h4, paragraphs, lists, links, tables and emphasis; it removes classes,
 styles, ids and script. So the allow-list is that set (plus img for paste-ready pages):
 
 - h1 is dropped: the intranet page's own title holds it. h5/h6 become h4.
 - ids are dropped (SharePoint removes them), so a link to an anchor goes to the page itself.
-- admonitions become a blockquote led by a bold title; details/summary a heading + content;
+- admonitions become their content led by a bold title; details/summary a heading + content
+  (no blockquote: in SharePoint's editor it is the large "pull quote", not a note);
   task-list and self-assessment checkboxes become "☐ " before the item's text.
 - abbr, span, div, sup and every other wrapper keep only their text and children.
 - script, style, forms' buttons and fields, svg and iframes are removed with their content.
@@ -23,7 +24,7 @@ from lxml.etree import _Element
 ALLOWED: dict[str, frozenset[str]] = {
     **{tag: frozenset() for tag in (
         "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "table", "thead", "tbody",
-        "tr", "td", "blockquote", "br")},
+        "tr", "td", "br")},
     "a": frozenset({"href"}),
     "th": frozenset({"scope"}),
     "img": frozenset({"src", "alt"}),
@@ -33,7 +34,7 @@ RENAMED = {"b": "strong", "i": "em", "h5": "h4", "h6": "h4", "cite": "em", "dt":
 REMOVED_WITH_CONTENT = {"script", "style", "link", "meta", "noscript", "template", "button",
                         "select", "textarea", "output", "svg", "iframe", "object", "embed",
                         "h1", "hr", "canvas", "audio", "video", "math", "head", "title"}
-NEVER_EMPTY = {"p", "strong", "em", "li", "h2", "h3", "h4", "blockquote", "a", "ul", "ol"}
+NEVER_EMPTY = {"p", "strong", "em", "li", "h2", "h3", "h4", "a", "ul", "ol"}
 CHECKBOX = "☐ "
 
 # Rewrites an href (None: keep only the link's text) or an image src (None: drop the image).
@@ -110,8 +111,7 @@ class _Cleaner:
             a.tag == "thead" for a in source.iterancestors()) else "row"
 
     def callout(self, source: _Element, target: _Element) -> None:
-        quote = self.new(target, "blockquote")
-        self.children(source, quote)
+        self.children(source, target)  # its bold title (or heading) sets it apart
 
     def lead(self, source: _Element, target: _Element) -> None:
         """An admonition's title stays bold text; a summary or legend becomes a heading one
@@ -140,7 +140,7 @@ class _Cleaner:
         if src is None:
             _add_text(target, alt)
             return
-        if not self.images:  # SharePoint's text web part drops images: link to the file
+        if not self.images:  # the SharePoint pack links to the image file instead
             copy = self.new(target, "a")
             copy.set("href", src)
             copy.text = f"Image: {alt}" if alt else "Image"

@@ -4,6 +4,7 @@ site files (images, Word documents) those pages use."""
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import tempfile
@@ -13,10 +14,15 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
+from lxml import html as lxml_html
+from lxml.etree import _Element
+
 from trustsite.intranet.clean_html import clean_article
 from trustsite.built_page import Page, page_content, read_navigation, resolve_link
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel"}
+REFERENCES = "about/references.html"  # the guide's numbered list of sources
+SOURCES_HEADING = "Sources"
 WORD_NOTE = ("This is a printable copy of the interactive checklist. Print this page and tick "
              "each statement that is true, or use the Word version: ")
 
@@ -46,18 +52,60 @@ def page_name(path: str) -> str:
 
 
 def unique_page_names(paths: list[str], site: Path) -> list[str]:
-    """Each page's name in the packs, in order; refused when two pages would share one (they
-    would overwrite each other on the intranet)."""
+    """Each page's name in the packs, in order; refused when two pages would share one when
+    case is ignored (they would overwrite each other: SharePoint's page addresses ignore case)."""
     first: dict[str, str] = {}
+    names = []
     for path in paths:
         name = page_name(path)
-        other = first.setdefault(name, path)
+        other = first.setdefault(name.casefold(), path)
         if other != path:
             raise ValueError(
                 f"{site}: the pages {other} and {path} would both be called '{name}' on the "
-                "intranet. Rename one of them (a Trust's own page is renamed in its locale's "
-                "pages/ folder).")
-    return list(first)
+                "intranet, where case is ignored. Rename one of them (a Trust's own page is "
+                "renamed in its locale's pages/ folder).")
+        names.append(name)
+    return names
+
+
+def _references(site: Path) -> dict[str, _Element]:
+    """Each source on the guide's References page, by its anchor (ref-<key>)."""
+    if not (site / REFERENCES).is_file():
+        return {}
+    root = lxml_html.parse(str(site / REFERENCES)).getroot()
+    return {item.get("id"): item for item in root.iterfind(".//li[@id]")
+            if item.get("id", "").startswith("ref-")}
+
+
+def cited_sources(article: _Element, path: str, references: dict[str, _Element]) -> _Element:
+    """The page's own sources, to end the page with: a 'Sources' heading and a list of each
+    source it cites, under the guide's number for it. Each citation link in the article is
+    pointed at its source's own address: the intranets remove the anchors a link to the
+    References page would need (empty when the page cites nothing)."""
+    listed = lxml_html.Element("div")
+    items: dict[str, tuple[int, _Element]] = {}
+    for link in article.xpath('.//sup[contains(concat(" ", @class, " "), " citation ")]//a'):
+        target = resolve_link(link.get("href") or "", path) or ""
+        where, _, anchor = target.partition("#")
+        if where != REFERENCES or anchor not in references:
+            continue
+        source = references[anchor]
+        address = next((a.get("href") for a in source.iter("a")
+                        if urlsplit(a.get("href") or "").scheme in ("http", "https")), None)
+        if address:
+            link.set("href", address)
+        number = link.text_content().strip()
+        if anchor not in items and number.isdigit():
+            item = copy.deepcopy(source)
+            item.text = f"[{number}] {item.text or ''}"
+            items[anchor] = (int(number), item)
+    if items:
+        heading = lxml_html.Element("h2")
+        heading.text = SOURCES_HEADING
+        sources = lxml_html.Element("ul")
+        sources.extend(item for _, item in sorted(items.values(), key=lambda pair: pair[0]))
+        listed.extend([heading, sources])
+    return listed
 
 
 def is_checklist(article_html: str) -> bool:
@@ -74,6 +122,7 @@ def clean_site(site: Path, page_url: Callable[[Page, str], str],
     pages, _ = read_navigation(site)
     by_path = {page.path: page for page in pages}
     names = unique_page_names([page.path for page in pages], site)
+    references = _references(site)
     result = CleanSite([])
 
     def internal(href: str, from_path: str) -> str | None:
@@ -103,7 +152,10 @@ def clean_site(site: Path, page_url: Callable[[Page, str], str],
         article = page_content(site, page)
         from lxml import html as lxml_html
         source = lxml_html.tostring(article, encoding="unicode")
+        sources = cited_sources(article, page.path, references)
         html = clean_article(article, link, image, images=images)
+        if len(sources):
+            html += clean_article(sources, link, image, images=images)
         if is_checklist(source):
             word = word_version(page, html)
             note = f"<p>{WORD_NOTE}<a href=\"{word}\">{page.title} (Word)</a>.</p>\n" \
