@@ -161,6 +161,7 @@ TYPED = [
     ("trust.name", "Anytown <b>Hospitals</b>"),
     ("trust.name", "A" * 121),
     ("trust.short_name", ""),
+    ("trust.short_name", "Anytown {{ page }}"),
     ("trust.website", "https://www.anytown.nhs.uk"),
     ("trust.website", "www.anytown.nhs.uk"),
     ("trust.website", "javascript:alert(1)"),
