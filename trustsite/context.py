@@ -17,7 +17,7 @@ GUIDE_VERSION = "1.0"
 # Who answers for the national text of this guide (a role, never a person's name).
 GUIDE_MAINTAINER = "the maintainers of the open-source Trust guide toolkit"
 # The date every national fact and reference was last checked against its source.
-CONTENT_CHECKED = dt.date(2026, 11, 28)
+CONTENT_CHECKED = dt.date(2026, 12, 7)
 DEFAULT_RESPONSE_DAYS = 10
 
 # The keys the context adds to config.extra; each is also a page variable ({{ trust.name }}).
