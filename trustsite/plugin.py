@@ -42,7 +42,7 @@ from trustsite.locale import Locale, LocaleError, load_locale, resolve_locale_pa
 from trustsite.project import Project
 from trustsite.prepare import PreparedTrust, is_removed, prepare_trust
 from trustsite.reviews import page_review, site_review
-from trustsite.sandbox import render_trust_page_markdown
+from trustsite.sandbox import render_trust_page_markdown, sanitise_trust_page_html
 from trustsite import speed
 
 log = logging.getLogger("mkdocs.trustsite")
@@ -187,8 +187,12 @@ class TrustSitePlugin(BasePlugin):
         context["review_due"] = review_notices(page.meta, self.locale)
         return context
 
+    @event_priority(100)  # first: search, Word and the theme see only the sanitised HTML
     def on_page_content(self, html: str, page: Any, config: MkDocsConfig,
                         files: Files) -> str:
+        assert self.prepared is not None
+        if page.file.src_dir == str(self.prepared.local_folder):
+            html = sanitise_trust_page_html(html, page, self.locale)
         html = label_task_list_items(html)
         self._write_word_template(html, page, files)
         return html

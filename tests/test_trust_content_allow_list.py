@@ -1,0 +1,195 @@
+"""Trust content by allow-list (issue 23 points 1, 2, 7 and 10): a Trust's page HTML passes
+one sanitiser, its front matter holds only documented keys, the web-server kit's policy trusts
+only national scripts, and text cannot hide or command.
+
+Each hostile case is refused with one FILE:LINE line by `check` and by `build` alike, and
+with no traceback.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from trustsite.cli import main as cli
+from trustsite.sanitise import INTRANET, TRUST_PAGE, removed, sanitise
+
+from test_validation import EXAMPLE, write_locale
+
+PAGE = "paged/pages/our-team.md"
+
+
+def locale_with_page(folder: Path, page: str, locale: str = EXAMPLE) -> Path:
+    path = write_locale(folder, locale, slug="paged")
+    (folder / "paged" / "pages").mkdir(parents=True)
+    (folder / "paged" / "pages" / "our-team.md").write_text(page, encoding="utf-8")
+    return path
+
+
+def refused_lines(path: Path, capsys, out: Path | None = None) -> list[str]:
+    """The FILE:LINE lines `check` prints for the locale, after checking `build` prints the
+    same ones (when `out` is given) and neither prints a traceback."""
+    assert cli(["check", str(path)]) == 1
+    checked = capsys.readouterr().err
+    lines = [line for line in checked.splitlines() if "problem(s) found" not in line]
+    assert "Traceback" not in checked
+    if out is not None:
+        assert cli(["build", str(path), "--out", str(out), "--jobs", "1"]) == 1
+        built = capsys.readouterr().err
+        assert "Traceback" not in built
+        for line in lines:
+            assert built.count(line) == 1, (line, built)
+        assert not (out / path.stem / "index.html").exists()
+    return lines
+
+
+# -- 1. One sanitiser at the output boundary -----------------------------------------------
+
+# (page body, line of the problem in the page file, what the message names). The page starts
+# with a three-line front matter and a heading, so the body starts on line 5.
+HOSTILE_HTML = [
+    ("<script>alert(1)</script>", 5, "the element <script>"),
+    ("Text\n\n<img src=\"photo.png\" alt=\"\" onerror=\"alert(1)\">", 7,
+     "the attribute onerror= on <img>"),
+    ("<a href=\"jav&#x09;ascript:alert(1)\">Open</a>", 5, "the attribute href= on <a>"),
+    ("[Open](javascript:alert(1))", 5, "the attribute href= on <a>"),
+    ("[Open](\x01javascript:alert(1))", 5, "href= on <a>"),
+    ("<!--><img src=x onerror=alert(1)>-->", 5, "an HTML comment"),
+    ("<![CDATA[ x ]]><svg><a href=\"javascript:alert(1)\">x</a></svg>", 5, "<svg>"),
+    ("A paragraph.\n{: onclick=\"alert(1)\" }", 6, "the attribute onclick= on <p>"),
+    ("<p id=\"__search\">Hijack the theme's search</p>", 5, "the attribute id= on <p>"),
+    ("<p class=\"md-header\">Look like the header</p>", 5, "the class 'md-header' on <p>"),
+    ("<div markdown style=\"position: fixed\">Cover the page</div>", 5, "style= on <div>"),
+    ("<form action=\"https://collector.invalid/\"><input name=\"password\"></form>", 5,
+     "the element <form>"),
+    ("<iframe src=\"https://elsewhere.example/\"></iframe>", 5, "the element <iframe>"),
+    ("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", 5, "<math>"),
+]
+
+
+def one_pixel_png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+
+
+def page(body: str) -> str:
+    return f"---\ntitle: Our team\n---\n# Our team\n{body}\n"
+
+
+@pytest.mark.parametrize("body, line, says", HOSTILE_HTML)
+def test_check_names_what_the_sanitiser_would_remove_with_its_line(tmp_path, capsys, body,
+                                                                     line, says):
+    lines = refused_lines(locale_with_page(tmp_path, page(body)), capsys)
+    assert len(lines) == 1, lines
+    assert f"{PAGE}:{line}: html: " in lines[0] and says in lines[0], lines
+
+
+@pytest.mark.parametrize("body, line, says", [HOSTILE_HTML[0], HOSTILE_HTML[7],
+                                              HOSTILE_HTML[5]])
+def test_build_refuses_what_check_refuses_with_the_same_line(tmp_path, capsys, body, line,
+                                                             says):
+    lines = refused_lines(locale_with_page(tmp_path, page(body)), capsys, tmp_path / "out")
+    assert f"{PAGE}:{line}: html: " in lines[0] and says in lines[0], lines
+
+
+RICH_PAGE = """---
+title: Our team
+last_reviewed: 2026-01-05
+---
+# Our team & friends
+
+Text with **bold**, *em*, `code`, [a link](https://example.org/a?b=1&c=2 "Title"),
+![A photo](photo.png), <b>bold</b> <sup>2</sup> and a footnote[^1].
+Write to {{ email_link(research_office.email) }} {{ cite('csp078') }}.
+
+## Contact { #contact }
+
+!!! note "Before you start"
+    Ask your manager.
+
+??? tip "More"
+    Hidden.
+
+| A | B |
+|:--|--:|
+| 1 | 2 |
+
+- [ ] Read the guide
+- [x] Meet the team
+
+Term
+:   Its meaning.
+
+<table><tr><th>A</th></tr><tr><td>1</td></tr></table>
+
+<details markdown><summary>Open</summary>Inside</details>
+
+[^1]: A note.
+"""
+
+
+def test_an_ordinary_rich_page_passes_check_and_build_unchanged(tmp_path, capsys):
+    path = locale_with_page(tmp_path, RICH_PAGE)
+    (tmp_path / "paged" / "pages" / "photo.png").write_bytes(one_pixel_png())
+    assert cli(["check", str(path)]) == 0, capsys.readouterr().err
+    assert cli(["build", str(path), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0, \
+        capsys.readouterr().err
+    html = (tmp_path / "out" / "paged" / "our-team.html").read_text(encoding="utf-8")
+    for kept in ('<div class="admonition note">', '<details class="tip">',
+                 'style="text-align:right"', 'class="task-list-item"', '<dl>',
+                 'href="https://example.org/a?b=1&amp;c=2" title="Title"', 'id="contact"',
+                 'class="footnote-ref"', 'class="citation"', 'href="mailto:'):
+        assert kept in html, kept
+
+
+@pytest.mark.parametrize("html", [
+    "<script>alert(1)</script>", '<img src="a.png" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">x</a>', '<a href="data:text/html,x">x</a>',
+    '<a href="vbscript:x">x</a>', "<svg onload=alert(1)></svg>",
+    '<object data="x.swf"></object>', "<style>*{display:none}</style>",
+    '<meta http-equiv="refresh" content="0;url=https://elsewhere.example/">',
+    '<base href="https://elsewhere.example/">', "<!--><script>alert(1)</script>-->",
+    '<p style="background:url(https://elsewhere.example/x.png)">x</p>',
+])
+def test_nothing_active_survives_the_sanitiser(html):
+    clean = sanitise(html).lower()
+    for active in ("<script", "onerror", "onload", "javascript:", "data:", "vbscript:",
+                   "<svg", "<object", "<style", "<meta", "<base", "url("):
+        assert active not in clean, (html, clean)
+    assert removed(html), html
+
+
+@pytest.mark.parametrize("href", ["https://example.org/", "http://example.org/",
+                                  "mailto:a@example.org", "tel:+441632960000", "page.html",
+                                  "../a/b.html#part", "#section"])
+def test_the_sanitiser_keeps_the_allowed_url_schemes_and_relative_links(href):
+    html = f'<a href="{href}">x</a>'
+    assert sanitise(html) == html and removed(html) == []
+
+
+def test_the_intranet_packs_read_the_same_allow_list():
+    from trustsite.intranet import clean_html
+
+    assert clean_html.ALLOWED is INTRANET.elements
+    for tag, attributes in INTRANET.elements.items():
+        assert attributes <= TRUST_PAGE.elements[tag]
+
+
+def test_the_intranet_cleaner_output_passes_the_one_sanitiser():
+    """Whatever a link rewrite lets through, the pack's HTML holds only allowed schemes."""
+    from lxml import html as lxml_html
+
+    from trustsite.intranet import clean_html
+
+    article = lxml_html.fromstring('<article><h2>A</h2><p><a href="x">x</a>'
+                                   '<img src="y" alt="y"></p></article>')
+    cleaned = clean_html.clean_article(article, lambda href: "javascript:alert(1)",
+                                       lambda src: "data:text/html,x", images=True)
+    assert "javascript:" not in cleaned and "data:" not in cleaned, cleaned
+    assert clean_html.disallowed(cleaned) == []
