@@ -193,3 +193,65 @@ def test_the_intranet_cleaner_output_passes_the_one_sanitiser():
                                        lambda src: "data:text/html,x", images=True)
     assert "javascript:" not in cleaned and "data:" not in cleaned, cleaned
     assert clean_html.disallowed(cleaned) == []
+
+
+# -- 2. Front matter by allow-list ------------------------------------------------------------
+
+# Keys Material prints into the page (some unescaped, some into every page's navigation) or
+# that change how the page is built; none is a documented field of a Trust's page.
+UNDOCUMENTED_KEYS = [
+    ("description", "'\"><script>alert(1)</script>'"),
+    ("subtitle", "<img src=x onerror=alert(1)>"),
+    ("icon", "material/<script>"),
+    ("status", "new\"><script>alert(1)</script>"),
+    ("hide", "[navigation, toc]"),
+    ("template", "../../../../etc/passwd"),
+    ("render_macros", "true"),
+    ("search", "{exclude: true}"),
+    ("tags", "[a]"),
+    ("Title", "Our team"),
+]
+
+
+@pytest.mark.parametrize("key, value", UNDOCUMENTED_KEYS)
+def test_front_matter_may_hold_only_the_documented_keys(tmp_path, capsys, key, value):
+    text = f"---\ntitle: Our team\n{key}: {value}\n---\n# Our team\n"
+    lines = refused_lines(locale_with_page(tmp_path, text), capsys)
+    assert len(lines) == 1, lines
+    assert f"{PAGE}:3: {key}: is not a front matter field" in lines[0], lines
+    assert "Allowed: title, last_reviewed, next_review." in lines[0]
+
+
+def test_build_refuses_an_undocumented_front_matter_key_as_check_does(tmp_path, capsys):
+    text = "---\ntitle: Our team\ndescription: '\"><script>alert(1)</script>'\n---\n# Hi\n"
+    lines = refused_lines(locale_with_page(tmp_path, text), capsys, tmp_path / "out")
+    assert f"{PAGE}:3: description: " in lines[0]
+
+
+def test_key_value_metadata_may_hold_only_the_documented_keys_too(tmp_path, capsys):
+    text = "Title: Our team\nDescription: <script>alert(1)</script>\n\n# Our team\n"
+    lines = refused_lines(locale_with_page(tmp_path, text), capsys)
+    assert len(lines) == 1 and f"{PAGE}:2: description: " in lines[0], lines
+
+
+@pytest.mark.parametrize("title", ["&lt;script&gt;alert(1)&lt;/script&gt;", "Tea &#38; cake",
+                                   "A &amp; B"])
+def test_a_title_is_text_with_no_character_references(tmp_path, capsys, title):
+    lines = refused_lines(locale_with_page(tmp_path, f"---\ntitle: '{title}'\n---\n# T\n"),
+                          capsys)
+    assert len(lines) == 1 and f"{PAGE}:2: title: " in lines[0], lines
+
+
+def test_a_title_with_ampersands_and_quotes_reaches_the_page_as_text(tmp_path, capsys):
+    title = "Tea & cake: \"Bring\" Mary's R&D"
+    path = locale_with_page(tmp_path, f"---\ntitle: '{title.replace(chr(39), chr(39) * 2)}'"
+                                      "\n---\n# Our team\n")
+    assert cli(["build", str(path), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0, \
+        capsys.readouterr().err
+    from bs4 import BeautifulSoup
+
+    site = tmp_path / "out" / "paged"
+    for built in (site / "our-team.html", site / "index.html"):
+        soup = BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser")
+        shown = [text for text in soup.find_all(string=lambda s: "Tea" in s)]
+        assert shown and all(title in text for text in shown), (built, shown)

@@ -93,7 +93,9 @@ def test_a_trust_page_is_not_rendered_again_by_the_macros_plugin(scratch_project
     pages = scratch_project / "locales" / "example" / "pages"
     pages.mkdir()
     # Jinja text that the sandbox prints literally must reach the page as it is.
-    (pages / "local.md").write_text("---\nrender_macros: true\n---\n# Local\n\n"
+    # With no front matter: a Trust's page may not set render_macros (or any key but
+    # title and review dates), and mkdocs-macros renders a page by default.
+    (pages / "local.md").write_text("# Local\n\n"
                                     "{{ '{{ config.site_name }}' }} for {{ trust.short_name }}\n")
     result = run_in(scratch_project, "-m", "trustsite", "build", "example", "--out", "out")
     assert result.returncode == 0, result.stderr

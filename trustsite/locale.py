@@ -354,6 +354,8 @@ _PATTERN_HELP = {
     "date": "a date written YYYY-MM-DD, for example '2026-03-31'",
     "logo": "the name of an .svg or .png file in the locale's folder",
     "text": "text without the characters < and >",
+    "title": "text without the characters < and > or an HTML character reference such as "
+             "'&amp;' (write & itself)",
     "year": "a financial year such as '2025/26'",
 }
 
@@ -361,7 +363,7 @@ _PATTERN_HELP = {
 _HELP_BY_PATTERN = {fields.HEX_COLOUR_PATTERN: "primary_colour", fields.EMAIL_PATTERN: "email",
                     fields.URL_PATTERN: "url", fields.PHONE_PATTERN: "phone",
                     fields.DATE_PATTERN: "date", fields.ASSET_PATTERN: "logo",
-                    fields.TEXT_PATTERN: "text"}
+                    fields.TEXT_PATTERN: "text", fields.PAGE_TITLE_PATTERN: "title"}
 
 
 def _pattern_help(schema: dict[str, Any], key: str) -> str:
@@ -565,8 +567,10 @@ def _front_matter(text: str, file: str) -> tuple[Any, dict[Path_, int], list[Pro
 
 
 def page_problems(page: Path) -> list[Problem]:
-    """Problems in the front matter fields the toolkit reads (title, last_reviewed,
-    next_review) of one of a Trust's pages, each with the page's own file and line."""
+    """Problems in the front matter of one of a Trust's pages, each with the page's own file
+    and line: it may hold only the fields the README documents (title, last_reviewed,
+    next_review), each checked like a locale field. The theme prints other keys (such as
+    description, hide, icon or status) into every page as they are."""
     file = display_path(page)
     text, problems = read_untrusted_text(page, file)
     if text is None:
@@ -574,8 +578,13 @@ def page_problems(page: Path) -> list[Problem]:
     meta, lines, problems = _front_matter(text, file)
     if not isinstance(meta, dict):
         return problems
-    known = {key: meta[key] for key in fields.PAGE_FRONT_MATTER_SCHEMA["properties"]
-             if key in meta}
+    allowed = fields.PAGE_FRONT_MATTER_SCHEMA["properties"]
+    problems += [Problem(file, _line_for((key,), lines), quoted(key)[1:-1],
+                         f"is not a front matter field a Trust's page may use."
+                         f"{_did_you_mean(key, allowed)} Allowed: {', '.join(allowed)}. "
+                         "Delete the line.")
+                 for key in meta if key not in allowed]
+    known = {key: meta[key] for key in allowed if key in meta}
     problems += _schema_problems(known, file, lines, [], _PAGE_VALIDATOR)
     return problems + _date_order_problems(known, file, lines, ())
 
