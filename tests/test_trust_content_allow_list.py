@@ -8,6 +8,7 @@ with no traceback.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -15,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from trustsite.cli import main as cli
-from trustsite.sanitise import INTRANET, TRUST_PAGE, removed, sanitise
 
 from test_validation import EXAMPLE, write_locale
 
@@ -141,8 +141,9 @@ def test_an_ordinary_rich_page_passes_check_and_build_unchanged(tmp_path, capsys
     assert cli(["build", str(path), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0, \
         capsys.readouterr().err
     html = (tmp_path / "out" / "paged" / "our-team.html").read_text(encoding="utf-8")
+    assert re.search(r'<td style="text-align: ?right;?">2</td>', html)
     for kept in ('<div class="admonition note">', '<details class="tip">',
-                 'style="text-align:right"', 'class="task-list-item"', '<dl>',
+                 'class="task-list-item"', '<dl>',
                  'href="https://example.org/a?b=1&amp;c=2" title="Title"', 'id="contact"',
                  'class="footnote-ref"', 'class="citation"', 'href="mailto:'):
         assert kept in html, kept
@@ -158,6 +159,8 @@ def test_an_ordinary_rich_page_passes_check_and_build_unchanged(tmp_path, capsys
     '<p style="background:url(https://elsewhere.example/x.png)">x</p>',
 ])
 def test_nothing_active_survives_the_sanitiser(html):
+    from trustsite.sanitise import removed, sanitise
+
     clean = sanitise(html).lower()
     for active in ("<script", "onerror", "onload", "javascript:", "data:", "vbscript:",
                    "<svg", "<object", "<style", "<meta", "<base", "url("):
@@ -169,12 +172,15 @@ def test_nothing_active_survives_the_sanitiser(html):
                                   "mailto:a@example.org", "tel:+441632960000", "page.html",
                                   "../a/b.html#part", "#section"])
 def test_the_sanitiser_keeps_the_allowed_url_schemes_and_relative_links(href):
+    from trustsite.sanitise import removed, sanitise
+
     html = f'<a href="{href}">x</a>'
     assert sanitise(html) == html and removed(html) == []
 
 
 def test_the_intranet_packs_read_the_same_allow_list():
     from trustsite.intranet import clean_html
+    from trustsite.sanitise import INTRANET, TRUST_PAGE
 
     assert clean_html.ALLOWED is INTRANET.elements
     for tag, attributes in INTRANET.elements.items():
@@ -255,3 +261,48 @@ def test_a_title_with_ampersands_and_quotes_reaches_the_page_as_text(tmp_path, c
         soup = BeautifulSoup(built.read_text(encoding="utf-8"), "html.parser")
         shown = [text for text in soup.find_all(string=lambda s: "Tea" in s)]
         assert shown and all(title in text for text in shown), (built, shown)
+
+
+# -- 7. The web-server kit's policy trusts only national scripts -------------------------------
+
+INJECTED = "<script>window.__injected = 'ran'</script>"
+
+
+def test_a_script_injected_into_a_trust_page_is_blocked_by_the_kits_policy(tmp_path, capsys,
+                                                                            browser):
+    """The script is written into the built files, as if it had passed every check: into
+    the Trust's page and into the navigation of a national page. The kit's policy must not
+    list it, and Chromium must not run it, while the theme's own scripts still run."""
+    import browser as checks
+    from test_intranet import _serve_with_headers
+    from trustsite.intranet.hosting import security_headers
+
+    path = locale_with_page(tmp_path, page("Our team's own page."))
+    assert cli(["build", str(path), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0, \
+        capsys.readouterr().err
+    site = tmp_path / "out" / "paged"
+    for built, where in ((site / "our-team.html", "</h1>"), (site / "index.html", "</nav>")):
+        text = built.read_text(encoding="utf-8")
+        assert where in text
+        built.write_text(text.replace(where, where + INJECTED, 1), encoding="utf-8")
+    server = _serve_with_headers(site, security_headers(site))
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        with checks.new_tab(browser, checks.DESKTOP) as tab:
+            for name in ("our-team.html", "index.html"):
+                checks.open_page(tab, base + name)
+                assert tab.evaluate("() => typeof __md_get") == "function", name
+                assert tab.evaluate("() => window.__injected") is None, name
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_kits_hashes_do_not_depend_on_what_pages_contain(tmp_path):
+    from trustsite.intranet.hosting import inline_script_hashes
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "page.html").write_text("<p>x</p>")
+    before = inline_script_hashes(tmp_path)
+    (tmp_path / "a" / "page.html").write_text(f"<p>x</p>{INJECTED}")
+    assert inline_script_hashes(tmp_path) == before and before
