@@ -306,3 +306,106 @@ def test_the_kits_hashes_do_not_depend_on_what_pages_contain(tmp_path):
     before = inline_script_hashes(tmp_path)
     (tmp_path / "a" / "page.html").write_text(f"<p>x</p>{INJECTED}")
     assert inline_script_hashes(tmp_path) == before and before
+
+
+# -- 10. Text that cannot hide or command -----------------------------------------------------
+
+NAME = "  name: Example Hospitals NHS Foundation Trust"
+HIDDEN = [
+    ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),
+    ("\u2067", "RIGHT-TO-LEFT ISOLATE"),
+    ("\u200b", "ZERO WIDTH SPACE"),
+    ("\u2060", "WORD JOINER"),
+    ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+    ("\u00ad", "SOFT HYPHEN"),
+    ("\u200d", "ZERO WIDTH JOINER"),  # between ASCII letters no language needs it
+    ("\U000e0041", "TAG LATIN CAPITAL LETTER A"),
+]
+
+
+@pytest.mark.parametrize("char, name", HIDDEN)
+def test_invisible_characters_are_refused_in_a_trusts_name(tmp_path, capsys, char, name):
+    assert NAME in EXAMPLE
+    path = write_locale(tmp_path, EXAMPLE.replace(NAME, f"  name: Exam{char}ple Hospitals"),
+                        slug="paged")
+    lines = refused_lines(path, capsys)
+    line = EXAMPLE.splitlines().index(NAME) + 1
+    assert len(lines) == 1 and f"paged.yml:{line}: trust.name: holds the invisible " \
+        f"character U+{ord(char):04X} ({name})" in lines[0], lines
+    assert char not in lines[0]  # shown as an escape, never as itself
+
+
+def test_an_invisible_character_is_refused_by_build_as_by_check(tmp_path, capsys):
+    path = write_locale(tmp_path, EXAMPLE.replace(NAME, "  name: \u202eTrust"), slug="paged")
+    assert refused_lines(path, capsys, tmp_path / "out")
+
+
+@pytest.mark.parametrize("text", ["---\ntitle: \"Our\u200bteam\"\n---\n# Our team\n",
+                                  "Title: Our\u202eteam\n\n# Our team\n"])
+def test_invisible_characters_are_refused_in_a_page_title(tmp_path, capsys, text):
+    lines = refused_lines(locale_with_page(tmp_path, text), capsys)
+    assert len(lines) == 1 and "our-team.md:" in lines[0] and "title: holds the invisible" \
+        in lines[0], lines
+
+
+@pytest.mark.parametrize("text", [
+    "Nurse \U0001f469\u200d\u2695\ufe0f and family \U0001f468\u200d\U0001f469\u200d\U0001f467",
+    "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f Scotland",
+    "\u0915\u094d\u200d\u0937",  # Devanagari: the joiner keeps a half form
+    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian: the non-joiner
+])
+def test_the_joiners_and_tags_a_language_or_emoji_needs_are_kept(tmp_path, capsys, text):
+    from trustsite.invisible import hidden_characters
+
+    assert hidden_characters(text) == []
+    path = write_locale(tmp_path, EXAMPLE.replace(NAME, f"  name: \"{text}\""), slug="paged")
+    assert cli(["check", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_every_format_character_is_known():
+    import sys
+    import unicodedata
+
+    from trustsite.invisible import FORMAT_CHARACTERS
+
+    format_characters = [chr(c) for c in range(sys.maxunicode + 1)
+                         if unicodedata.category(chr(c)) == "Cf"]
+    assert [c for c in format_characters if not FORMAT_CHARACTERS.fullmatch(c)] == []
+
+
+@pytest.mark.parametrize("text", ["\x1b[2J\x1b[31mred", "\u202eexe.jpg", "a\x9bb", "\x07"])
+def test_messages_show_control_and_format_characters_as_escapes(text):
+    from trustsite.changes.inert import code_span, log_inert, markdown_inert
+    from trustsite.locale import one_line, quoted
+
+    for shown in (one_line(text), quoted(text), markdown_inert(text), code_span(text),
+                  log_inert(text)):
+        assert not [c for c in shown if c < " " or "\x7f" <= c <= "\x9f" or c in
+                    "\u202e\u200b"], repr(shown)
+
+
+# GitHub's autolinks, as its documentation lists them: issues and pull requests by number,
+# GH- numbers, owner/repo#number, and commit hashes of 7 to 40 hexadecimal digits.
+LIVE = re.compile(r"(?i)(?:#|\bgh-)\d|\b[0-9a-f]{7,40}\b")
+
+
+@pytest.mark.parametrize("text", ["Fixes #12", "see GH-12", "gh-3 and nhs/trustsite#4",
+                                  "commit a5c3785ed8d6a35868bc169f07e40e889087fd2e",
+                                  "short deadbee", "#1 NHS Trust"])
+def test_github_autolinks_are_inert_in_the_pull_request_comment(text):
+    from trustsite.changes import (Excerpt, PageChange, Report, Revision, TrustChanges,
+                                   render_markdown)
+
+    excerpt = Excerpt((("same", text), ("added", text)), False, False)
+    report = Report(Revision("a", "e" * 40), Revision("b", "f" * 40), [
+        TrustChanges("t", text, "both", [PageChange("p.html", text, "changed", (excerpt,))], 1)])
+    markdown = render_markdown(report)
+    trust_text = markdown.split("\n", 4)[-1]  # after the heading and the revisions' line
+    assert not LIVE.search(trust_text.replace("\\", "")), trust_text
+    assert text in trust_text.replace("\\", "").replace("\u200d", "")  # the words show
+
+
+def test_a_failed_builds_log_shows_terminal_controls_as_escapes(tmp_path):
+    from trustsite.changes.inert import log_inert
+
+    assert log_inert("\x1b]0;title\x07 \x1b[2J") == "\\x1b]0;title\\x07 \\x1b[2J"

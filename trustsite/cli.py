@@ -272,7 +272,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     try:
         report = compare_revisions(repository_root(INSTALLED.root), args.base, args.head, jobs=args.jobs)
     except ChangesError as error:
-        print(f"changes: {error}", file=sys.stderr)
+        print(one_line(f"changes: {error}"), file=sys.stderr)
         return 2
     markdown = render_markdown(report)
     if args.markdown:

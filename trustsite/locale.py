@@ -21,6 +21,7 @@ from jsonschema.exceptions import ValidationError
 
 from trustsite.colours import contrast_ratio, MIN_CONTRAST
 from trustsite.guard import svg_problems
+from trustsite.invisible import describe, escape_format_characters, hidden_characters
 from trustsite.project import INSTALLED
 from trustsite import schema as fields
 from trustsite.schema import LOCALE_SCHEMA, SLUG_PATTERN
@@ -33,20 +34,23 @@ Path_ = tuple[str | int, ...]
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
-def _escaped(text: str) -> str:
-    return _UNPRINTABLE.sub(lambda m: "\\t" if m[0] == "\t" else repr(m[0])[1:-1], text)
+def escape_unprintable(text: str) -> str:
+    """Control and invisible format characters written as escapes, so a terminal or a CI log
+    shows them instead of obeying them (colours, cursor moves, right-to-left overrides)."""
+    return escape_format_characters(
+        _UNPRINTABLE.sub(lambda m: "\\t" if m[0] == "\t" else repr(m[0])[1:-1], text))
 
 
 def one_line(text: str) -> str:
     """Text safe to print as one line of a CI log: control characters and line breaks are
     escaped, and the line cannot start a GitHub workflow command ('::error::' and the like)."""
-    escaped = _escaped(text)
+    escaped = escape_unprintable(text)
     return "\\" + escaped if escaped.lstrip().startswith("::") else escaped
 
 
 def quoted(value: object) -> str:
     """A value from a Trust's file, as it appears in a message: in quotes, on one line."""
-    return "'" + _escaped(str(value)) + "'"
+    return "'" + escape_unprintable(str(value)) + "'"
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,13 @@ def _walk_nodes(node: yaml.Node, path: Path_, file: str, lines: dict[Path_, int]
             _walk_nodes(item, path + (index,), file, lines, problems)
     elif _CONTROL.search(str(node.value)):  # written as an escape such as "\x00" or "\ud800"
         problems.append(Problem(file, lines[path], _dotted(path), CONTROL_IN_VALUE))
+    elif hidden := hidden_characters(str(node.value)):
+        problems.append(Problem(file, lines[path], _dotted(path), _hidden_message(hidden)))
+
+
+def _hidden_message(hidden: list[str]) -> str:
+    return (f"holds the invisible character {describe(hidden[0])}, which can hide or reorder "
+            "text. Delete it; retype the value if unsure.")
 
 
 def _key_message(node: yaml.Node) -> str:
@@ -563,7 +574,9 @@ def _front_matter(text: str, file: str) -> tuple[Any, dict[Path_, int], list[Pro
     source = text.splitlines()
     lines = {(key,): next((number for number, line in enumerate(source, 1)
                            if line.lower().startswith(key + ":")), 1) for key in meta}
-    return meta, lines, []
+    return meta, lines, [Problem(file, lines[(key,)], key, _hidden_message(hidden))
+                         for key, value in meta.items()
+                         if (hidden := hidden_characters(str(value)))]
 
 
 def page_problems(page: Path) -> list[Problem]:

@@ -38,7 +38,8 @@ from trustsite.guard import refuse_other_hosts, source_names
 from trustsite.content import INCLUDES, load_glossary
 from trustsite.context import display_date
 from trustsite.documents import html_to_docx, logo_png
-from trustsite.locale import Locale, LocaleError, load_locale, resolve_locale_path
+from trustsite.locale import (Locale, LocaleError, load_locale, one_line,
+                              resolve_locale_path)
 from trustsite.project import Project
 from trustsite.prepare import PreparedTrust, is_removed, prepare_trust
 from trustsite.reviews import page_review, site_review
@@ -268,8 +269,8 @@ def add_local_files(prepared: PreparedTrust, files: Files, config: MkDocsConfig)
         files.append(File(name, src_dir=str(prepared.local_folder), dest_dir=config.site_dir,
                           use_directory_urls=config.use_directory_urls))
     if prepared.replaced:
-        log.info("%s replaces national pages: %s", prepared.locale.slug,
-                 ", ".join(prepared.replaced))
+        log.info("%s", one_line(f"{prepared.locale.slug} replaces national pages: "
+                                f"{', '.join(prepared.replaced)}"))
 
 
 def review_notices(meta: dict[str, Any], locale: Locale) -> list[dict[str, str]]:
