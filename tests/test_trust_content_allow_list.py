@@ -409,3 +409,19 @@ def test_a_failed_builds_log_shows_terminal_controls_as_escapes(tmp_path):
     from trustsite.changes.inert import log_inert
 
     assert log_inert("\x1b]0;title\x07 \x1b[2J") == "\\x1b]0;title\\x07 \\x1b[2J"
+
+
+@pytest.mark.parametrize("heading", ["&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+                                     "Less &lt; more", "\\<b\\> bold"])
+def test_a_top_heading_that_shows_angle_brackets_is_refused(tmp_path, capsys, heading):
+    """MkDocs makes the first heading the page's title, and the theme prints the title in
+    <title> with its '&lt;' decoded: '&lt;/title&gt;&lt;script&gt;' became a live script."""
+    lines = refused_lines(locale_with_page(tmp_path, f"Intro.\n\n# {heading}\n\nText.\n"),
+                          capsys)
+    assert len(lines) == 1 and f"{PAGE}:3: heading: " in lines[0], lines
+
+
+def test_build_refuses_a_title_heading_that_would_become_a_script(tmp_path, capsys):
+    heading = "# &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n\nText.\n"
+    lines = refused_lines(locale_with_page(tmp_path, heading), capsys, tmp_path / "out")
+    assert len(lines) == 1 and f"{PAGE}:1: heading: " in lines[0], lines

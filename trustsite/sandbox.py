@@ -237,7 +237,26 @@ def sanitised_page(html: str, page_text: str, file: str, first_line: int,
     problems = [Problem(file, line, "html", f"{', '.join(dict.fromkeys(whats))} "
                         f"{'is' if len(set(whats)) == 1 else 'are'} {NOT_ALLOWED_HTML}")
                 for line, whats in sorted(by_line.items())]
-    return sanitise(html), problems
+    clean = sanitise(html)
+    return clean, problems + _title_heading_problems(clean, page_text, file, first_line)
+
+
+def _title_heading_problems(html: str, page_text: str, file: str,
+                            first_line: int) -> list[Problem]:
+    """A top heading whose text shows < or >: MkDocs makes it the page's title, which the
+    theme prints unescaped in <title> after decoding '&lt;', so it would become markup."""
+    from lxml import html as lxml_html
+
+    problems = []
+    for heading in lxml_html.fragment_fromstring(html or "<p></p>", create_parent="div"
+                                                 ).iter("h1"):
+        text = heading.text_content()
+        if "<" in text or ">" in text:
+            line = source_line(page_text, text.split("<")[0].split(">")[0].strip() or "#")
+            problems.append(Problem(file, line or first_line, "heading", "a top heading may "
+                                    "not show < or >: it becomes the page's title. Write "
+                                    "them in words, such as 'less than'."))
+    return problems
 
 
 def _markdown_extensions(mkdocs_yml: Path) -> tuple[list[str], dict[str, Any]]:
