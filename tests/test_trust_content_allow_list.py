@@ -110,6 +110,8 @@ Write to {{ email_link(research_office.email) }} {{ cite('csp078') }}.
 
 ## Contact { #contact }
 
+## 联系我们
+
 !!! note "Before you start"
     Ask your manager.
 
@@ -425,3 +427,13 @@ def test_build_refuses_a_title_heading_that_would_become_a_script(tmp_path, caps
     heading = "# &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n\nText.\n"
     lines = refused_lines(locale_with_page(tmp_path, heading), capsys, tmp_path / "out")
     assert len(lines) == 1 and f"{PAGE}:1: heading: " in lines[0], lines
+
+
+def test_html_nested_too_deep_for_the_sanitiser_is_refused_not_parsed(tmp_path, capsys):
+    """html5ever's time grows with the square of the nesting for some elements (50,000
+    <div>s took 40 s), so deep nesting is refused before nh3 reads it."""
+    from trustsite.sanitise import MAX_DEPTH
+
+    lines = refused_lines(locale_with_page(tmp_path, page("<div>" * (MAX_DEPTH + 1) + "x")),
+                          capsys)
+    assert len(lines) == 1 and f"nested more than {MAX_DEPTH} deep" in lines[0], lines

@@ -28,7 +28,7 @@ from trustsite.local_pages import find_local_pages
 from trustsite.locale import Locale, LocaleError, Problem, display_path
 from trustsite.page_macros import as_text, page_macros
 from trustsite.project import INSTALLED
-from trustsite.sanitise import removed, sanitise, source_line
+from trustsite.sanitise import sanitise_and_report, source_line
 
 HELP = "Pages may use the locale's fields (see locales/schema.json) and the macros " \
        "cite, link, email_link and phone_link."
@@ -228,7 +228,8 @@ def sanitised_page(html: str, page_text: str, file: str, first_line: int,
     removed, found by looking for what was removed in the page's text, in order."""
     by_line: dict[int, list[str]] = {}
     start = 0
-    for part in removed(html):
+    clean, parts = sanitise_and_report(html)
+    for part in parts:
         line = next((found for hint in part.hints if hint for found in (
             source_line(page_text, hint, start), source_line(page_text, hint)) if found), 0)
         if line:
@@ -237,7 +238,6 @@ def sanitised_page(html: str, page_text: str, file: str, first_line: int,
     problems = [Problem(file, line, "html", f"{', '.join(dict.fromkeys(whats))} "
                         f"{'is' if len(set(whats)) == 1 else 'are'} {NOT_ALLOWED_HTML}")
                 for line, whats in sorted(by_line.items())]
-    clean = sanitise(html)
     return clean, problems + _title_heading_problems(clean, page_text, file, first_line)
 
 

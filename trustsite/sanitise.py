@@ -12,7 +12,6 @@ name what would have been removed, with the page's line, instead of dropping it 
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -27,8 +26,9 @@ _CALLOUT_TYPES = frozenset({
     "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important",
     "success", "check", "done", "question", "help", "faq", "warning", "caution", "attention",
     "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite"})
-# An id a page may set: a heading's or footnote's, never one of the theme's own ("__search").
-_SAFE_ID = re.compile(r"[a-z0-9][a-z0-9_.:-]*", re.I)
+# An id a page may set: a heading's or footnote's ("_1" for a heading with no ASCII letter),
+# never one of the theme's own ("__search").
+_SAFE_ID = re.compile(r"[a-z0-9][a-z0-9_.:-]*|_[0-9]+", re.I)
 
 
 @dataclass(frozen=True)
@@ -111,18 +111,35 @@ class Removed:
     hints: tuple[str, ...]  # text to look for in the page's source (first found wins)
 
 
+# Elements nested deeper than this are refused before nh3 reads them: html5ever takes time
+# growing with the square of the depth for some (50,000 <div>s took 40 s). A page nests 10.
+MAX_DEPTH = 100
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+         "source", "track", "wbr"}
+
+
 class _Tags(HTMLParser):
-    """Start tags (name, attributes) and comments or declarations, in order, with lines."""
+    """Start tags (name, attributes) and comments or declarations, in order, with lines,
+    and the first line where elements left open nest deeper than MAX_DEPTH."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, tuple[tuple[str, str], ...], int]] = []
+        self.depth = 0
+        self.too_deep = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_startendtag(tag, attrs)
+        self.depth += tag not in _VOID
+        if self.depth > MAX_DEPTH and not self.too_deep:
+            self.too_deep = self.getpos()[0]
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found.append((tag, tuple(sorted((n, v or "") for n, v in attrs)),
                            self.getpos()[0]))
 
-    handle_startendtag = handle_starttag
+    def handle_endtag(self, tag: str) -> None:
+        self.depth = max(0, self.depth - 1)
 
     def _other(self, kind: str) -> None:
         self.found.append((kind, (), self.getpos()[0]))
@@ -140,11 +157,11 @@ class _Tags(HTMLParser):
         self._other("<?")
 
 
-def _tags(html: str) -> list[tuple[str, tuple[tuple[str, str], ...], int]]:
+def _tags(html: str) -> _Tags:
     parser = _Tags()
     parser.feed(html)
     parser.close()
-    return parser.found
+    return parser
 
 
 def _element(tag: str, line: int) -> Removed:
@@ -179,20 +196,39 @@ def _style_dropped(before: str, after: str) -> bool:
     return squeezed(before) != squeezed(after)
 
 
-def removed(html: str, allow: AllowList = TRUST_PAGE) -> list[Removed]:
-    """What `sanitise` removes from html: each element, attribute, class or comment, with
-    the HTML's line. Text inside a removed script or style is part of that element."""
-    before, after = _tags(html), _tags(sanitise(html, allow))
-    matcher = difflib.SequenceMatcher(None, [tag for tag, _, _ in before],
-                                      [tag for tag, _, _ in after], autojunk=False)
+# How far ahead in the sanitised HTML to look for an input element before calling it
+# removed: html5ever inserts a few elements of its own (a table's <tbody>), never many.
+_INSERTED_AT_MOST = 8
+
+
+def sanitise_and_report(html: str, allow: AllowList = TRUST_PAGE,
+                        ) -> tuple[str, list[Removed]]:
+    """The sanitised HTML, and what `sanitise` removed from it: each element, attribute,
+    class or comment, with the HTML's line (text inside a removed script or style is part of
+    that element). Before and after are matched element by element in one pass. HTML nested
+    deeper than MAX_DEPTH is not sanitised at all: nothing of it is kept."""
+    parsed = _tags(html)
+    if parsed.too_deep:
+        return "", [Removed(parsed.too_deep, f"elements nested more than {MAX_DEPTH} deep "
+                            "(close each element you open)", ())]
+    clean = sanitise(html, allow)
+    before, after = parsed.found, _tags(clean).found
     found: list[Removed] = []
-    for operation, start, end, other, _ in matcher.get_opcodes():
-        for offset, (tag, attributes, line) in enumerate(before[start:end]):
-            if operation == "equal":
-                found += _attributes(tag, attributes, after[other + offset][1], line)
-            elif operation in ("delete", "replace"):
-                found.append(_element(tag, line))
-    return found
+    at = 0  # the next element of `after` not yet matched
+    for tag, attributes, line in before:
+        ahead = [name for name, _, _ in after[at:at + _INSERTED_AT_MOST]]
+        if tag in allow.elements and tag in ahead:
+            at += ahead.index(tag)
+            found += _attributes(tag, attributes, after[at][1], line)
+            at += 1
+        else:
+            found.append(_element(tag, line))
+    return clean, found
+
+
+def removed(html: str, allow: AllowList = TRUST_PAGE) -> list[Removed]:
+    """What `sanitise_and_report` reports for html."""
+    return sanitise_and_report(html, allow)[1]
 
 
 def source_line(source: str, hint: str, start: int = 0) -> int:
