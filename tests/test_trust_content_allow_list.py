@@ -437,3 +437,18 @@ def test_html_nested_too_deep_for_the_sanitiser_is_refused_not_parsed(tmp_path, 
     lines = refused_lines(locale_with_page(tmp_path, page("<div>" * (MAX_DEPTH + 1) + "x")),
                           capsys)
     assert len(lines) == 1 and f"nested more than {MAX_DEPTH} deep" in lines[0], lines
+
+
+def test_the_command_line_prints_no_terminal_control_characters(capsys):
+    assert cli(["new", "bad\x1b]0;owned\x07slug", "--name", "X"]) == 1
+    printed = capsys.readouterr()
+    assert "\x1b" not in printed.out + printed.err and "\x07" not in printed.err
+    assert "\\x1b" in printed.err, printed
+
+
+def test_new_refuses_a_name_with_an_invisible_character(capsys):
+    from conftest import ROOT
+
+    assert cli(["new", "hidden-name-trust", "--name", "Anytown \u202eHospitals"]) == 1
+    assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in capsys.readouterr().err
+    assert not (ROOT / "locales" / "hidden-name-trust.yml").exists()
