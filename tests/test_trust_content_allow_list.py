@@ -452,3 +452,12 @@ def test_new_refuses_a_name_with_an_invisible_character(capsys):
     assert cli(["new", "hidden-name-trust", "--name", "Anytown \u202eHospitals"]) == 1
     assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in capsys.readouterr().err
     assert not (ROOT / "locales" / "hidden-name-trust.yml").exists()
+
+
+@pytest.mark.parametrize("html", ["<p>w1</p>w3<x", "<ul></td><x", "<![CDATA[>/>"])
+def test_text_the_sanitiser_drops_is_reported_even_with_no_element_named(html):
+    """Where html.parser and a browser's parser disagree, words can go with no element or
+    attribute to name: the comparison of the words still reports it."""
+    from trustsite.sanitise import removed
+
+    assert removed(html), html

@@ -125,12 +125,15 @@ class _Tags(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, tuple[tuple[str, str], ...], int]] = []
+        self.words: list[str] = []  # the text a reader sees, outside script and style
         self.depth = 0
         self.too_deep = 0
+        self.in_code = False  # inside <script> or <style>, whose text is not shown
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_startendtag(tag, attrs)
         self.depth += tag not in _VOID
+        self.in_code = tag in ("script", "style")
         if self.depth > MAX_DEPTH and not self.too_deep:
             self.too_deep = self.getpos()[0]
 
@@ -140,6 +143,11 @@ class _Tags(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self.depth = max(0, self.depth - 1)
+        self.in_code = False
+
+    def handle_data(self, data: str) -> None:
+        if not self.in_code:
+            self.words += data.split()
 
     def _other(self, kind: str) -> None:
         self.found.append((kind, (), self.getpos()[0]))
@@ -212,7 +220,8 @@ def sanitise_and_report(html: str, allow: AllowList = TRUST_PAGE,
         return "", [Removed(parsed.too_deep, f"elements nested more than {MAX_DEPTH} deep "
                             "(close each element you open)", ())]
     clean = sanitise(html, allow)
-    before, after = parsed.found, _tags(clean).found
+    cleaned = _tags(clean)
+    before, after = parsed.found, cleaned.found
     found: list[Removed] = []
     at = 0  # the next element of `after` not yet matched
     for tag, attributes, line in before:
@@ -223,6 +232,9 @@ def sanitise_and_report(html: str, allow: AllowList = TRUST_PAGE,
             at += 1
         else:
             found.append(_element(tag, line))
+    if not found and sorted(parsed.words) != sorted(cleaned.words):
+        found.append(Removed(1, "text the sanitiser changed (markup that a browser reads "
+                             "differently from how it looks)", ()))
     return clean, found
 
 
