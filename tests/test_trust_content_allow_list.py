@@ -461,3 +461,13 @@ def test_text_the_sanitiser_drops_is_reported_even_with_no_element_named(html):
     from trustsite.sanitise import removed
 
     assert removed(html), html
+
+
+def test_a_page_with_many_removed_parts_names_the_first_and_counts_the_rest(tmp_path, capsys):
+    from trustsite.sandbox import MAX_NAMED
+
+    body = "\n\n".join(f"<script>x{n}</script>" for n in range(MAX_NAMED + 30))
+    lines = refused_lines(locale_with_page(tmp_path, page(body)), capsys)
+    assert len(lines) == MAX_NAMED + 1, lines
+    assert f"{PAGE}:5: html: the element <script>" in lines[0]
+    assert f"{PAGE}:4: html: 30 more part(s)" in lines[-1], lines

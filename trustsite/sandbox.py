@@ -28,7 +28,7 @@ from trustsite.local_pages import find_local_pages
 from trustsite.locale import Locale, LocaleError, Problem, display_path
 from trustsite.page_macros import as_text, page_macros
 from trustsite.project import INSTALLED
-from trustsite.sanitise import sanitise_and_report, source_line
+from trustsite.sanitise import find_hint, sanitise_and_report
 
 HELP = "Pages may use the locale's fields (see locales/schema.json) and the macros " \
        "cite, link, email_link and phone_link."
@@ -221,23 +221,29 @@ NOT_ALLOWED_HTML = ("not allowed in a Trust's page, so the build would remove it
                     "maintainers for anything more.")
 
 
+MAX_NAMED = 20  # parts the sanitiser removed that are named one by one; the rest counted
+
+
 def sanitised_page(html: str, page_text: str, file: str, first_line: int,
                    ) -> tuple[str, list[Problem]]:
     """A Trust page's HTML through the one allow-list (trustsite/sanitise.py), and one
     problem per line of the page file (`page_text`, front matter included) for what it
     removed, found by looking for what was removed in the page's text, in order."""
+    clean, parts = sanitise_and_report(html)
     by_line: dict[int, list[str]] = {}
     start = 0
-    clean, parts = sanitise_and_report(html)
-    for part in parts:
-        line = next((found for hint in part.hints if hint for found in (
-            source_line(page_text, hint, start), source_line(page_text, hint)) if found), 0)
-        if line:
-            start = sum(len(row) for row in page_text.splitlines(True)[:line - 1])
-        by_line.setdefault(line or first_line, []).append(part.what)
+    for part in parts[:MAX_NAMED]:
+        at = next((found for hint in part.hints if hint for found in (
+            find_hint(page_text, hint, start), find_hint(page_text, hint)) if found != -1), -1)
+        start = at + 1 if at != -1 else start
+        line = page_text.count("\n", 0, at) + 1 if at != -1 else first_line
+        by_line.setdefault(line, []).append(part.what)
     problems = [Problem(file, line, "html", f"{', '.join(dict.fromkeys(whats))} "
                         f"{'is' if len(set(whats)) == 1 else 'are'} {NOT_ALLOWED_HTML}")
                 for line, whats in sorted(by_line.items())]
+    if len(parts) > MAX_NAMED:
+        problems.append(Problem(file, first_line, "html", f"{len(parts) - MAX_NAMED} more "
+                                f"part(s) after those above are {NOT_ALLOWED_HTML}"))
     return clean, problems + _title_heading_problems(clean, page_text, file, first_line)
 
 
@@ -252,8 +258,9 @@ def _title_heading_problems(html: str, page_text: str, file: str,
                                                  ).iter("h1"):
         text = heading.text_content()
         if "<" in text or ">" in text:
-            line = source_line(page_text, text.split("<")[0].split(">")[0].strip() or "#")
-            problems.append(Problem(file, line or first_line, "heading", "a top heading may "
+            at = find_hint(page_text, text.split("<")[0].split(">")[0].strip() or "#")
+            line = page_text.count("\n", 0, at) + 1 if at != -1 else first_line
+            problems.append(Problem(file, line, "heading", "a top heading may "
                                     "not show < or >: it becomes the page's title. Write "
                                     "them in words, such as 'less than'."))
     return problems

@@ -243,8 +243,8 @@ def removed(html: str, allow: AllowList = TRUST_PAGE) -> list[Removed]:
     return sanitise_and_report(html, allow)[1]
 
 
-def source_line(source: str, hint: str, start: int = 0) -> int:
-    """The line (1 = the source's first) where hint first appears, from `start` on; 0 when
-    it does not appear as written (an entity, or text the page's macros made)."""
-    at = source.lower().find(hint.lower(), start) if hint else -1
-    return source.count("\n", 0, at) + 1 if at != -1 else 0
+def find_hint(source: str, hint: str, start: int = 0) -> int:
+    """Where hint first appears in source (ignoring case) from `start` on, or -1: how the
+    page's line of something removed is found (it is not there when an entity or a macro
+    wrote it)."""
+    return source.lower().find(hint.lower(), start) if hint else -1
