@@ -144,6 +144,7 @@ def test_an_ordinary_rich_page_passes_check_and_build_unchanged(tmp_path, capsys
         capsys.readouterr().err
     html = (tmp_path / "out" / "paged" / "our-team.html").read_text(encoding="utf-8")
     assert re.search(r'<td style="text-align: ?right;?">2</td>', html)
+    assert html.count('<label class="task-list-label"><input') == 2  # checked or not
     for kept in ('<div class="admonition note">', '<details class="tip">',
                  'class="task-list-item"', '<dl>',
                  'href="https://example.org/a?b=1&amp;c=2" title="Title"', 'id="contact"',

@@ -288,7 +288,7 @@ def review_notices(meta: dict[str, Any], locale: Locale) -> list[dict[str, str]]
 # (WCAG 1.3.1, 4.1.2). Wrapping the box and the item's own text (up to any nested list or
 # paragraph) in a <label> names it, without changing how the list looks.
 _TASK_ITEM = re.compile(
-    r'(<li class="task-list-item">\s*(?:<p>)?)(<input type="checkbox"[^>]*>)(.*?)'
+    r'(<li class="task-list-item">\s*(?:<p>)?)(<input [^>]*type="checkbox"[^>]*>)(.*?)'
     r'(?=</p>|</li>|<ul|<ol|<p>|<div)', re.DOTALL)
 
 
