@@ -472,3 +472,15 @@ def test_a_page_with_many_removed_parts_names_the_first_and_counts_the_rest(tmp_
     assert len(lines) == MAX_NAMED + 1, lines
     assert f"{PAGE}:5: html: the element <script>" in lines[0]
     assert f"{PAGE}:4: html: 30 more part(s)" in lines[-1], lines
+
+
+@pytest.mark.parametrize("start, newline", [("", "\r\n"), ("\ufeff", "\n"), ("", "\r")])
+def test_front_matter_cannot_hide_behind_a_bom_or_windows_line_endings(tmp_path, capsys,
+                                                                       start, newline):
+    """MkDocs reads pages as utf-8-sig with universal newlines, so the check must too."""
+    text = newline.join(["---", "title: Our team", "description: '\"><script>x</script>'",
+                         "---", "# Our team", ""])
+    path = locale_with_page(tmp_path, "")
+    (tmp_path / "paged" / "pages" / "our-team.md").write_bytes((start + text).encode())
+    lines = refused_lines(path, capsys)
+    assert len(lines) == 1 and f"{PAGE}:3: description: " in lines[0], lines

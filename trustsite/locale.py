@@ -579,6 +579,13 @@ def _front_matter(text: str, file: str) -> tuple[Any, dict[Path_, int], list[Pro
                          if (hidden := hidden_characters(str(value)))]
 
 
+def as_mkdocs_reads(text: str) -> str:
+    """A page's text as MkDocs reads it (utf-8-sig, universal newlines): with no byte order
+    mark and only \n, so a BOM or Windows line endings cannot hide front matter from the
+    check that MkDocs and the theme still read."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def page_problems(page: Path) -> list[Problem]:
     """Problems in the front matter of one of a Trust's pages, each with the page's own file
     and line: it may hold only the fields the README documents (title, last_reviewed,
@@ -588,7 +595,7 @@ def page_problems(page: Path) -> list[Problem]:
     text, problems = read_untrusted_text(page, file)
     if text is None:
         return problems
-    meta, lines, problems = _front_matter(text, file)
+    meta, lines, problems = _front_matter(as_mkdocs_reads(text), file)
     if not isinstance(meta, dict):
         return problems
     allowed = fields.PAGE_FRONT_MATTER_SCHEMA["properties"]

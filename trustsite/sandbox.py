@@ -309,7 +309,7 @@ def check_trust_pages(locale: Locale, docs_dir: Path) -> list[Problem]:
     context = template_context(locale)
     problems: list[Problem] = []
     for name, path in find_local_pages(locale, docs_dir).all_pages.items():
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # as MkDocs reads it
         body, first_line = body_and_first_line(text)
         macros = page_macros(lambda: name)
         file = trust_page_file(locale, name)
