@@ -6,8 +6,8 @@ here survive; everything else is removed by nh3 (the binding of the Rust `ammoni
 which parses as browsers do, with html5ever). The intranet packs use a subset of the same
 table (`INTRANET`), so there is one definition of safe HTML.
 
-`removed` runs the same sanitiser and compares before and after, so `check` and `build` can
-name what would have been removed, with the page's line, instead of dropping it silently.
+`sanitise_and_report` runs the same sanitiser and compares before and after, so `check` and
+`build` name what would be removed, with the page's line, instead of dropping it silently.
 """
 
 from __future__ import annotations
