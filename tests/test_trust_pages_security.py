@@ -93,7 +93,9 @@ def test_a_trust_page_is_not_rendered_again_by_the_macros_plugin(scratch_project
     pages = scratch_project / "locales" / "example" / "pages"
     pages.mkdir()
     # Jinja text that the sandbox prints literally must reach the page as it is.
-    (pages / "local.md").write_text("---\nrender_macros: true\n---\n# Local\n\n"
+    # With no front matter: a Trust's page may not set render_macros (or any key but
+    # title and review dates), and mkdocs-macros renders a page by default.
+    (pages / "local.md").write_text("# Local\n\n"
                                     "{{ '{{ config.site_name }}' }} for {{ trust.short_name }}\n")
     result = run_in(scratch_project, "-m", "trustsite", "build", "example", "--out", "out")
     assert result.returncode == 0, result.stderr
@@ -428,20 +430,25 @@ def test_the_pdf_printer_reads_only_the_sites_own_files(tmp_path, monkeypatch):
 # -- Raw HTML that could run code or reshape the page -----------------------------------------
 
 @pytest.mark.parametrize("source, says", [
-    ("<script>fetch('https://collector.invalid/')</script>", "the HTML element <script>"),
-    ("<SCRIPT src=x.js></SCRIPT>", "the HTML element <script>"),
-    ('<img src="photo.png" alt="" onerror="alert(1)">', "the event handler onerror= on <img>"),
-    ("<style>body { display: none }</style>", "the HTML element <style>"),
-    ("<iframe src=\"page.html\"></iframe>", "the HTML element <iframe>"),
-    ('<a href="jav&#x09;ascript:alert(1)">Open</a>', "a javascript: address in href="),
-    ("[Open](javascript:alert(1))", "a javascript: address in a Markdown link"),
-    ("[open]: JavaScript:alert(1)", "a javascript: address in a Markdown link"),
+    ("<script>fetch('https://collector.invalid/')</script>", "the element <script>"),
+    ("<SCRIPT src=x.js></SCRIPT>", "the element <script>"),
+    ('<img src="photo.png" alt="" onerror="alert(1)">', "the attribute onerror= on <img>"),
+    ("<style>body { display: none }</style>", "the element <style>"),
+    ("<iframe src=\"page.html\"></iframe>", "the element <iframe>"),
+    ('<a href="jav&#x09;ascript:alert(1)">Open</a>', "the attribute href= on <a>"),
+    ("[Open](javascript:alert(1))", "the attribute href= on <a>"),
+    ("[Open][open]\n\n[open]: JavaScript:alert(1)", "the attribute href= on <a>"),
 ])
 def test_a_trust_page_may_not_hold_active_markup(source, says, context):
-    with pytest.raises(LocaleError) as raised:
-        render(f"# Local\n\n{source}\n", context)
-    message = str(raised.value)
-    assert message.startswith(f"{PAGE}:5: html: ") and says in message, message
+    """Each is named on the page's line that holds it (a reference link: its definition)."""
+    from trustsite.sandbox import markdown_html, sanitised_page
+
+    text = f"# Local\n\n{source}\n"
+    clean, problems = sanitised_page(markdown_html(render(text, context)), text, PAGE, 1)
+    problem, = problems
+    line = 5 if "[open]:" in source else 3
+    assert str(problem).startswith(f"{PAGE}:{line}: html: ") and says in str(problem), problem
+    assert "alert" not in clean and "<script" not in clean.lower()
 
 
 def test_a_trust_page_keeps_ordinary_links_images_and_formatting(context):
@@ -452,7 +459,7 @@ def test_a_trust_page_keeps_ordinary_links_images_and_formatting(context):
 
 @pytest.mark.parametrize("name, content, says", [
     ("leaflet.html", "<h1>Leaflet</h1>\n<p>Hello</p>\n<script>fetch('/x')</script>\n",
-     "leaflet.html:3: html: the HTML element <script>"),
+     "leaflet.html:3: html: the element <script>"),
     ("map.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
      "map.svg:0: file: "),
 ])

@@ -114,7 +114,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         path = create_locale(args.slug, args.name)
     except ValueError as error:
-        print(f"locales/{args.slug}.yml: {error}", file=sys.stderr)
+        print(one_line(f"locales/{args.slug}.yml: {error}"), file=sys.stderr)
         return 1
     print(f"Wrote {path} and {path.parent / args.slug / 'logo.svg'}.")
     print(f"Next: edit it, then run 'make check TRUST={args.slug}' to check it and "
@@ -226,7 +226,7 @@ def cmd_readability(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / locale.slug
         build_site(locale, site)
-        print(format_report(score_site(site)))
+        print("\n".join(map(one_line, format_report(score_site(site)).splitlines())))
     return 0
 
 
@@ -278,7 +278,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     try:
         report = compare_revisions(repository_root(INSTALLED.root), args.base, args.head, jobs=args.jobs)
     except ChangesError as error:
-        print(f"changes: {error}", file=sys.stderr)
+        print(one_line(f"changes: {error}"), file=sys.stderr)
         return 2
     markdown = render_markdown(report)
     if args.markdown:

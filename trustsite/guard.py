@@ -121,47 +121,6 @@ class _HtmlReferences(HTMLParser):
             self.found += [("<style>", url) for url in css_references(data)]
 
 
-# Raw HTML a Trust's own page may not hold: it would run code or change the page around it.
-_ACTIVE_TAGS = {"script", "style", "iframe", "frame", "object", "embed", "applet", "form",
-                "base", "meta", "link", "template", "svg", "math", "noscript"}
-_ACTIVE_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
-# Markdown link targets, inline `](target)` and reference `[name]: target`.
-_MARKDOWN_ACTIVE_LINK = re.compile(r"(?:\]\(|^[ \t]*\[[^\]]+\]:)\s*<?\s*(javascript|vbscript|data):",
-                                   re.I | re.M)
-
-
-class _ActiveMarkup(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
-        if tag in _ACTIVE_TAGS:
-            self.found.append((line, f"the HTML element <{tag}>"))
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append((line, f"the event handler {name}= on <{tag}>"))
-            elif name in ("href", "src", "action", "formaction", "xlink:href") \
-                    and _ACTIVE_URL.match(_IGNORED.sub("", value or "")):
-                self.found.append((line, f"a {_ACTIVE_URL.match(_IGNORED.sub('', value or ''))[1]}"
-                                         f": address in {name}= on <{tag}>"))
-
-    handle_startendtag = handle_starttag
-
-
-def active_markup(markdown: str) -> list[tuple[int, str]]:
-    """Raw HTML in a Trust's page that could run code or reshape the page, with its line
-    (1 = the first line given). Links, images, tables and text formatting stay allowed."""
-    parser = _ActiveMarkup()
-    parser.feed(markdown)
-    parser.close()
-    links = [(markdown.count("\n", 0, match.start()) + 1,
-              f"a {match[1].lower()}: address in a Markdown link")
-             for match in _MARKDOWN_ACTIVE_LINK.finditer(markdown)]
-    return sorted(parser.found + links)
-
-
 def html_references(html: str) -> list[tuple[str, str]]:
     parser = _HtmlReferences()
     parser.feed(html)

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import material
 
-from trustsite.guard import active_markup, svg_problems
+from trustsite.guard import svg_problems
 
 from trustsite.locale import Locale, Problem, display_path
 from trustsite.project import INSTALLED
+from trustsite.sanitise import removed
 from trustsite.speed import folder_signature
 
 PAGES_FOLDER = "pages"
@@ -167,7 +168,8 @@ def intranet_name_problems(pages: Path, docs_dir: Path, shown: str) -> list[Prob
 
 
 def _active_file_problems(path: Path, shown: str) -> list[Problem]:
-    """An HTML or SVG file a Trust publishes as it is may not hold code either."""
+    """An HTML or SVG file a Trust publishes as it is holds only what the one allow-list
+    (trustsite/sanitise.py) keeps."""
     suffix = path.suffix.lower()
     if suffix == ".svg":
         return [Problem(shown, 0, "file", f"{problem}. Export it again as a plain SVG.")
@@ -175,6 +177,6 @@ def _active_file_problems(path: Path, shown: str) -> list[Problem]:
     if suffix not in (".html", ".htm", ".xhtml"):
         return []
     text = path.read_bytes().decode("utf-8", errors="replace")
-    return [Problem(shown, line, "html", f"{what} is not allowed in a Trust's file: it could "
-                    "run code. Publish the content as a Markdown page instead.")
-            for line, what in active_markup(text)]
+    return [Problem(shown, part.line, "html", f"{part.what} is not allowed in a Trust's "
+                    "file. Publish the content as a Markdown page instead.")
+            for part in removed(text)]

@@ -21,6 +21,7 @@ from jsonschema.exceptions import ValidationError
 
 from trustsite.colours import contrast_ratio, MIN_CONTRAST
 from trustsite.guard import svg_problems
+from trustsite.invisible import describe, escape_format_characters, hidden_characters
 from trustsite.project import INSTALLED
 from trustsite import schema as fields
 from trustsite.schema import LOCALE_SCHEMA, SLUG_PATTERN
@@ -33,20 +34,23 @@ Path_ = tuple[str | int, ...]
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
-def _escaped(text: str) -> str:
-    return _UNPRINTABLE.sub(lambda m: "\\t" if m[0] == "\t" else repr(m[0])[1:-1], text)
+def escape_unprintable(text: str) -> str:
+    """Control and invisible format characters written as escapes, so a terminal or a CI log
+    shows them instead of obeying them (colours, cursor moves, right-to-left overrides)."""
+    return escape_format_characters(
+        _UNPRINTABLE.sub(lambda m: "\\t" if m[0] == "\t" else repr(m[0])[1:-1], text))
 
 
 def one_line(text: str) -> str:
     """Text safe to print as one line of a CI log: control characters and line breaks are
     escaped, and the line cannot start a GitHub workflow command ('::error::' and the like)."""
-    escaped = _escaped(text)
+    escaped = escape_unprintable(text)
     return "\\" + escaped if escaped.lstrip().startswith("::") else escaped
 
 
 def quoted(value: object) -> str:
     """A value from a Trust's file, as it appears in a message: in quotes, on one line."""
-    return "'" + _escaped(str(value)) + "'"
+    return "'" + escape_unprintable(str(value)) + "'"
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,13 @@ def _walk_nodes(node: yaml.Node, path: Path_, file: str, lines: dict[Path_, int]
             _walk_nodes(item, path + (index,), file, lines, problems)
     elif _CONTROL.search(str(node.value)):  # written as an escape such as "\x00" or "\ud800"
         problems.append(Problem(file, lines[path], _dotted(path), CONTROL_IN_VALUE))
+    elif hidden := hidden_characters(str(node.value)):
+        problems.append(Problem(file, lines[path], _dotted(path), _hidden_message(hidden)))
+
+
+def _hidden_message(hidden: list[str]) -> str:
+    return (f"holds the invisible character {describe(hidden[0])}, which can hide or reorder "
+            "text. Delete it; retype the value if unsure.")
 
 
 def _key_message(node: yaml.Node) -> str:
@@ -354,6 +365,8 @@ _PATTERN_HELP = {
     "date": "a date written YYYY-MM-DD, for example '2026-03-31'",
     "logo": "the name of an .svg or .png file in the locale's folder",
     "text": "text without the characters < and >, or { and }",
+    "title": "text without the characters < and >, { and }, or an HTML character reference "
+             "such as '&amp;' (write & itself)",
     "year": "a financial year such as '2025/26'",
 }
 
@@ -361,7 +374,7 @@ _PATTERN_HELP = {
 _HELP_BY_PATTERN = {fields.HEX_COLOUR_PATTERN: "primary_colour", fields.EMAIL_PATTERN: "email",
                     fields.URL_PATTERN: "url", fields.PHONE_PATTERN: "phone",
                     fields.DATE_PATTERN: "date", fields.ASSET_PATTERN: "logo",
-                    fields.TEXT_PATTERN: "text"}
+                    fields.TEXT_PATTERN: "text", fields.PAGE_TITLE_PATTERN: "title"}
 
 
 def _pattern_help(schema: dict[str, Any], key: str) -> str:
@@ -595,21 +608,37 @@ def _front_matter(text: str, file: str) -> tuple[Any, dict[Path_, int], list[Pro
     source = text.splitlines()
     lines = {(key,): next((number for number, line in enumerate(source, 1)
                            if line.lower().startswith(key + ":")), 1) for key in meta}
-    return meta, lines, []
+    return meta, lines, [Problem(file, lines[(key,)], key, _hidden_message(hidden))
+                         for key, value in meta.items()
+                         if (hidden := hidden_characters(str(value)))]
+
+
+def as_mkdocs_reads(text: str) -> str:
+    """A page's text as MkDocs reads it (utf-8-sig, universal newlines): with no byte order
+    mark and only \n, so a BOM or Windows line endings cannot hide front matter from the
+    check that MkDocs and the theme still read."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def page_problems(page: Path) -> list[Problem]:
-    """Problems in the front matter fields the toolkit reads (title, last_reviewed,
-    next_review) of one of a Trust's pages, each with the page's own file and line."""
+    """Problems in the front matter of one of a Trust's pages, each with the page's own file
+    and line: it may hold only the fields the README documents (title, last_reviewed,
+    next_review), each checked like a locale field. The theme prints other keys (such as
+    description, hide, icon or status) into every page as they are."""
     file = display_path(page)
     text, problems = read_untrusted_text(page, file)
     if text is None:
         return problems
-    meta, lines, problems = _front_matter(text, file)
+    meta, lines, problems = _front_matter(as_mkdocs_reads(text), file)
     if not isinstance(meta, dict):
         return problems
-    known = {key: meta[key] for key in fields.PAGE_FRONT_MATTER_SCHEMA["properties"]
-             if key in meta}
+    allowed = fields.PAGE_FRONT_MATTER_SCHEMA["properties"]
+    problems += [Problem(file, _line_for((key,), lines), quoted(key)[1:-1],
+                         f"is not a front matter field a Trust's page may use."
+                         f"{_did_you_mean(key, allowed)} Allowed: {', '.join(allowed)}. "
+                         "Delete the line.")
+                 for key in meta if key not in allowed]
+    known = {key: meta[key] for key in allowed if key in meta}
     problems += _schema_problems(known, file, lines, [], _PAGE_VALIDATOR)
     return problems + _date_order_problems(known, file, lines, ())
 

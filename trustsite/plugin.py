@@ -38,11 +38,12 @@ from trustsite.guard import refuse_other_hosts, source_names
 from trustsite.content import INCLUDES, load_glossary
 from trustsite.context import display_date
 from trustsite.documents import html_to_docx, logo_png
-from trustsite.locale import Locale, LocaleError, load_locale, resolve_locale_path
+from trustsite.locale import (Locale, LocaleError, load_locale, one_line,
+                              resolve_locale_path)
 from trustsite.project import Project
 from trustsite.prepare import PreparedTrust, is_removed, prepare_trust
 from trustsite.reviews import page_review, site_review
-from trustsite.sandbox import render_trust_page_markdown
+from trustsite.sandbox import render_trust_page_markdown, sanitise_trust_page_html
 from trustsite import speed
 
 log = logging.getLogger("mkdocs.trustsite")
@@ -187,8 +188,12 @@ class TrustSitePlugin(BasePlugin):
         context["review_due"] = review_notices(page.meta, self.locale)
         return context
 
+    @event_priority(100)  # first: search, Word and the theme see only the sanitised HTML
     def on_page_content(self, html: str, page: Any, config: MkDocsConfig,
                         files: Files) -> str:
+        assert self.prepared is not None
+        if page.file.src_dir == str(self.prepared.local_folder):
+            html = sanitise_trust_page_html(html, page, self.locale)
         html = label_task_list_items(html)
         self._write_word_template(html, page, files)
         return html
@@ -264,8 +269,8 @@ def add_local_files(prepared: PreparedTrust, files: Files, config: MkDocsConfig)
         files.append(File(name, src_dir=str(prepared.local_folder), dest_dir=config.site_dir,
                           use_directory_urls=config.use_directory_urls))
     if prepared.replaced:
-        log.info("%s replaces national pages: %s", prepared.locale.slug,
-                 ", ".join(prepared.replaced))
+        log.info("%s", one_line(f"{prepared.locale.slug} replaces national pages: "
+                                f"{', '.join(prepared.replaced)}"))
 
 
 def review_notices(meta: dict[str, Any], locale: Locale) -> list[dict[str, str]]:
@@ -283,7 +288,7 @@ def review_notices(meta: dict[str, Any], locale: Locale) -> list[dict[str, str]]
 # (WCAG 1.3.1, 4.1.2). Wrapping the box and the item's own text (up to any nested list or
 # paragraph) in a <label> names it, without changing how the list looks.
 _TASK_ITEM = re.compile(
-    r'(<li class="task-list-item">\s*(?:<p>)?)(<input type="checkbox"[^>]*>)(.*?)'
+    r'(<li class="task-list-item">\s*(?:<p>)?)(<input [^>]*type="checkbox"[^>]*>)(.*?)'
     r'(?=</p>|</li>|<ul|<ol|<p>|<div)', re.DOTALL)
 
 

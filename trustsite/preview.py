@@ -24,6 +24,7 @@ from typing import Any, Iterable
 from mkdocs.livereload import LiveReloadServer
 
 from trustsite.build import WarningCollector, build_atomically
+from trustsite.locale import one_line
 from trustsite.project import INSTALLED
 
 PREVIEW_POLL_SECONDS = 0.1
@@ -143,7 +144,8 @@ def serve(host: str, wanted_port: int, trust_name: str) -> int:
         except (Exception, SystemExit) as error:  # macros end a failed page with exit()
             server.problems = problems_of(error, collected.lines)
             print("The preview cannot be built (shown at the site's address too):",
-                  *server.problems, sep="\n  ", file=sys.stderr, flush=True)
+                  *(one_line(line) for problem in server.problems
+                    for line in problem.splitlines()), sep="\n  ", file=sys.stderr, flush=True)
         else:
             if server.problems:
                 print("Fixed: the preview builds again.", flush=True)

@@ -24,10 +24,11 @@ from mkdocs.utils.meta import get_data
 
 from trustsite.content import INCLUDES
 from trustsite.context import CONTEXT_KEYS, template_context
-from trustsite.guard import active_markup
 from trustsite.local_pages import find_local_pages
 from trustsite.locale import Locale, LocaleError, Problem, display_path
 from trustsite.page_macros import as_text, page_macros
+from trustsite.project import INSTALLED
+from trustsite.sanitise import find_hint, sanitise_and_report
 
 HELP = "Pages may use the locale's fields (see locales/schema.json) and the macros " \
        "cite, link, email_link and phone_link."
@@ -193,11 +194,6 @@ def trust_page_problems(source: str, context: dict[str, Any],
         return None, [Problem(file, first_line + (error.lineno or 1) - 1, "syntax",
                               f"{error.message}. Check the {{{{ }}}} and {{% %}} on this line.")]
     problems = list(_name_problems(tree, context, macros, file, first_line))
-    problems += [Problem(file, first_line + line - 1, "html",
-                         f"{what} is not allowed in a Trust's page: it could run code or "
-                         "change the page around it. Use Markdown for links, images and "
-                         "tables, and ask the national maintainers for anything more.")
-                 for line, what in active_markup(source)]
     if problems:
         return None, problems
     try:
@@ -235,6 +231,82 @@ def render_trust_page(source: str, context: dict[str, Any],
     return rendered
 
 
+NOT_ALLOWED_HTML = ("not allowed in a Trust's page, so the build would remove it. Use "
+                    "Markdown for text, links, images and tables, and ask the national "
+                    "maintainers for anything more.")
+
+
+MAX_NAMED = 20  # parts the sanitiser removed that are named one by one; the rest counted
+
+
+def sanitised_page(html: str, page_text: str, file: str, first_line: int,
+                   ) -> tuple[str, list[Problem]]:
+    """A Trust page's HTML through the one allow-list (trustsite/sanitise.py), and one
+    problem per line of the page file (`page_text`, front matter included) for what it
+    removed, found by looking for what was removed in the page's text, in order."""
+    clean, parts = sanitise_and_report(html)
+    by_line: dict[int, list[str]] = {}
+    start = 0
+    for part in parts[:MAX_NAMED]:
+        at = next((found for hint in part.hints if hint for found in (
+            find_hint(page_text, hint, start), find_hint(page_text, hint)) if found != -1), -1)
+        start = at + 1 if at != -1 else start
+        line = page_text.count("\n", 0, at) + 1 if at != -1 else first_line
+        by_line.setdefault(line, []).append(part.what)
+    problems = [Problem(file, line, "html", f"{', '.join(dict.fromkeys(whats))} "
+                        f"{'is' if len(set(whats)) == 1 else 'are'} {NOT_ALLOWED_HTML}")
+                for line, whats in sorted(by_line.items())]
+    if len(parts) > MAX_NAMED:
+        problems.append(Problem(file, first_line, "html", f"{len(parts) - MAX_NAMED} more "
+                                f"part(s) after those above are {NOT_ALLOWED_HTML}"))
+    return clean, problems + _title_heading_problems(clean, page_text, file, first_line)
+
+
+def _title_heading_problems(html: str, page_text: str, file: str,
+                            first_line: int) -> list[Problem]:
+    """A top heading whose text shows < or >: MkDocs makes it the page's title, which the
+    theme prints unescaped in <title> after decoding '&lt;', so it would become markup."""
+    from lxml import html as lxml_html
+
+    problems = []
+    for heading in lxml_html.fragment_fromstring(html or "<p></p>", create_parent="div"
+                                                 ).iter("h1"):
+        text = heading.text_content()
+        if "<" in text or ">" in text:
+            at = find_hint(page_text, text.split("<")[0].split(">")[0].strip() or "#")
+            line = page_text.count("\n", 0, at) + 1 if at != -1 else first_line
+            problems.append(Problem(file, line, "heading", "a top heading may "
+                                    "not show < or >: it becomes the page's title. Write "
+                                    "them in words, such as 'less than'."))
+    return problems
+
+
+def _markdown_extensions(mkdocs_yml: Path) -> tuple[list[str], dict[str, Any]]:
+    """The Markdown extensions and their options as MkDocs reads them from mkdocs.yml (with
+    the three it always adds)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with mkdocs_yml.open(encoding="utf-8") as stream:
+        config = yaml_load(stream)
+    names, options = ["toc", "tables", "fenced_code"], {}
+    for item in config.get("markdown_extensions") or []:
+        name, option = (item, None) if isinstance(item, str) else next(iter(item.items()))
+        names += [] if name in names else [name]
+        if option:
+            options[name] = option
+    return names, options
+
+
+def markdown_html(markdown_text: str, mkdocs_yml: Path = INSTALLED.mkdocs_yml) -> str:
+    """A rendered page's Markdown as HTML, with the extensions the build uses, so `check`
+    sees what the sanitiser will see in the build."""
+    import markdown
+
+    names, options = _markdown_extensions(mkdocs_yml)
+    return markdown.Markdown(extensions=names, extension_configs=options).convert(
+        markdown_text)
+
+
 def body_and_first_line(text: str) -> tuple[str, int]:
     """A page's Markdown without its front matter, and the file line where it starts."""
     body, _meta = get_data(text)
@@ -252,10 +324,14 @@ def check_trust_pages(locale: Locale, docs_dir: Path) -> list[Problem]:
     context = template_context(locale)
     problems: list[Problem] = []
     for name, path in find_local_pages(locale, docs_dir).all_pages.items():
-        body, first_line = body_and_first_line(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")  # as MkDocs reads it
+        body, first_line = body_and_first_line(text)
         macros = page_macros(lambda: name)
-        problems += trust_page_problems(body, context, macros, trust_page_file(locale, name),
-                                        first_line)[1]
+        file = trust_page_file(locale, name)
+        rendered, found = trust_page_problems(body, context, macros, file, first_line)
+        if rendered is not None:
+            found = sanitised_page(markdown_html(rendered), text, file, first_line)[1]
+        problems += found
     return problems
 
 
@@ -282,3 +358,14 @@ def render_trust_page_markdown(markdown: str, page: Page, locale: Locale,
                                  first_line)
     except LocaleError as error:
         raise PluginError(str(error)) from None
+
+
+def sanitise_trust_page_html(html: str, page: Page, locale: Locale) -> str:
+    """The on_page_content step for a Trust's page: its HTML through the one allow-list;
+    anything it would remove fails the build, naming the page's line, as `check` does."""
+    text = page.file.content_string
+    clean, problems = sanitised_page(html, text, trust_page_file(locale, page.file.src_uri),
+                                     body_and_first_line(text)[1])
+    if problems:
+        raise PluginError("\n".join(str(problem) for problem in problems))
+    return clean

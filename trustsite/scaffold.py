@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from trustsite.invisible import describe, hidden_characters
 from trustsite.locale import LOCALES_DIR, Locale, Problem, display_path
 from trustsite.reviews import today
 from trustsite.schema import LOCALE_SCHEMA, SLUG_PATTERN
@@ -125,6 +126,9 @@ def create_locale(slug: str, name: str, locales_dir: Path = LOCALES_DIR) -> Path
     if re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", name):
         raise ValueError("Give the Trust's full name on one line, with no line breaks, tabs "
                          "or control characters.")
+    if hidden := hidden_characters(name):
+        raise ValueError(f"The name holds the invisible character {describe(hidden[0])}. "
+                         "Type the name again without it.")
     if len(name.strip()) > NAME_MAX_LENGTH:
         raise ValueError(f"The name is {len(name.strip())} characters; the limit is "
                          f"{NAME_MAX_LENGTH}. Check it is the Trust's name.")

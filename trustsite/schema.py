@@ -47,6 +47,9 @@ DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # braces, so no value can form a token of SharePoint's provisioning engine (intranet/
 # sharepoint.py), and no control character or line break, so each value stays on one line.
 TEXT_PATTERN = r"^[^<>{}\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
+# A page title is also printed by the theme as it is, so it may not hold a character
+# reference such as '&lt;' either: what a Trust writes is what staff read.
+PAGE_TITLE_PATTERN = r"^(?!.*&#?[A-Za-z0-9]+;)" + TEXT_PATTERN[1:]
 # Multi-line text (explicitly marked fields) may also hold line breaks.
 MULTILINE_TEXT_PATTERN = r"^[^<>{}\u0000-\u0009\u000B-\u001F\u007F-\u009F]*$"
 ASSET_PATTERN = r'^[^<>"\u0000-\u001F\u007F]+\.(svg|png)$'
@@ -265,12 +268,13 @@ LOCALE_SCHEMA: dict[str, Any] = {
     },
 }
 
-# The front matter fields of a Trust's own pages that the toolkit reads; checked like locale
-# fields (other front matter is for MkDocs and the theme).
+# The only front matter fields a Trust's own page may hold, checked like locale fields (any
+# other key is refused: the theme prints some, such as description or icon, unescaped).
 PAGE_FRONT_MATTER_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "title": _text("The page title, on one line.", max_length=120),
+        "title": {**_text("The page title, on one line.", max_length=120),
+                  "pattern": PAGE_TITLE_PATTERN},
         "last_reviewed": _date("The date the page was last checked (YYYY-MM-DD)."),
         "next_review": _date("Optional date of the page's next review (YYYY-MM-DD)."),
     },

@@ -20,15 +20,11 @@ from typing import Callable
 from lxml import html as lxml_html
 from lxml.etree import _Element
 
-# tag -> the attributes it may keep. One source of truth for the cleaner and the tests.
-ALLOWED: dict[str, frozenset[str]] = {
-    **{tag: frozenset() for tag in (
-        "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "table", "thead", "tbody",
-        "tr", "td", "br")},
-    "a": frozenset({"href"}),
-    "th": frozenset({"scope"}),
-    "img": frozenset({"src", "alt"}),
-}
+from trustsite.sanitise import INTRANET, sanitise
+
+# tag -> the attributes it may keep: the intranet part of the one allow-list (sanitise.py),
+# which also cleans what this module writes.
+ALLOWED: dict[str, frozenset[str]] = INTRANET.elements
 RENAMED = {"b": "strong", "i": "em", "h5": "h4", "h6": "h4", "cite": "em", "dt": "p",
            "dd": "p", "figcaption": "p", "caption": "p"}
 REMOVED_WITH_CONTENT = {"script", "style", "link", "meta", "noscript", "template", "button",
@@ -182,7 +178,7 @@ def clean_article(article: _Element, rewrite_link: Rewrite, rewrite_image: Rewri
     text = (root.text or "").strip()
     parts = [text] if text else []
     parts += [lxml_html.tostring(child, encoding="unicode", method="html") for child in root]
-    return "".join(parts).strip() + "\n"
+    return sanitise("".join(parts), INTRANET).strip() + "\n"
 
 
 def disallowed(fragment: str) -> list[str]:

@@ -2,8 +2,11 @@
 IIS examples. security_headers() is the one source of the headers: the configs are made from
 it and the browser test's local server sends it.
 
-Material's pages carry two small inline scripts (their text differs only by the page's depth),
+Material's pages carry small inline scripts (their text differs only by the page's depth),
 so the policy allows exactly those by their sha256 hashes rather than 'unsafe-inline'. The
+hashes come from national files only: every inline `<script>` in the theme's templates and in
+overrides/, with its `{{ base_url }}` filled in for each depth of the site's folders. Nothing
+a page contains is hashed, so a script that reaches a Trust's page does not run. The
 `<script type="application/json">` config block is data, not script, so CSP ignores it.
 """
 
@@ -15,21 +18,42 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from lxml import html as lxml_html
+import material
+
+from trustsite.project import INSTALLED
 
 HOSTING_MD = Path(__file__).with_name("HOSTING.md")
-_EXECUTABLE_TYPES = {"", "text/javascript", "module", "application/javascript"}
+THEME_TEMPLATES = (Path(material.__file__).parent / "templates", INSTALLED.overrides)
+# An inline script as the theme writes it: a plain <script> tag, no type or src.
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_JINJA_VALUE = re.compile(r"\{\{.*?\}\}", re.S)
 
 
-def inline_script_hashes(site: Path) -> list[str]:
-    """CSP sources ('sha256-...') for every inline script in the built site, sorted."""
+def national_inline_scripts(folders: tuple[Path, ...] = THEME_TEMPLATES) -> list[str]:
+    """The text of every inline script in the theme's and the project's templates, with its
+    Jinja values left as `{{ }}`. Only scripts whose values are all the page's base_url are
+    listed: any other value (or a Jinja statement) could be set by a page, so such a script
+    is left out, and the browser test shows the violation if a page needs it."""
+    return sorted({script for folder in folders for template in sorted(folder.rglob("*.html"))
+                   for script in _INLINE_SCRIPT.findall(template.read_text(encoding="utf-8"))
+                   if "{%" not in script and all(
+                       "base_url" in value for value in _JINJA_VALUE.findall(script))})
+
+
+def _base_urls(site: Path) -> list[str]:
+    """MkDocs' base_url for a page at each depth the site has: '.', '..', '../..' ..."""
+    depth = max((len(page.relative_to(site).parts) - 1 for page in site.rglob("*.html")),
+                default=0)
+    return ["."] + ["/".join([".."] * level) for level in range(1, depth + 1)]
+
+
+def inline_script_hashes(site: Path, folders: tuple[Path, ...] = THEME_TEMPLATES) -> list[str]:
+    """CSP sources ('sha256-...') for the national inline scripts at every depth of the
+    site, sorted. The site's pages are never read: only its folders' depth."""
     found: set[str] = set()
-    for page in sorted(site.rglob("*.html")):
-        tree = lxml_html.fromstring(page.read_bytes())
-        for script in tree.iter("script"):
-            if script.get("src") or (script.get("type") or "").lower() not in _EXECUTABLE_TYPES:
-                continue
-            digest = hashlib.sha256((script.text or "").encode("utf-8")).digest()
+    for script in national_inline_scripts(folders):
+        for base_url in _base_urls(site):
+            digest = hashlib.sha256(_JINJA_VALUE.sub(base_url, script).encode("utf-8")).digest()
             found.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
     return sorted(found)
 
