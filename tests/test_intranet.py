@@ -335,18 +335,42 @@ def test_copy_falls_back_to_a_selected_textarea(packs: Path, browser) -> None:
 
 # -- Web-server kit --------------------------------------------------------------------------
 
-def test_zip_holds_the_hosting_kit(packs: Path) -> None:
+def test_zip_holds_the_hosting_kit_apart_from_the_site(packs: Path) -> None:
+    policy = security_headers(packs / "example")["Content-Security-Policy"]
     with zipfile.ZipFile(packs / "example.zip") as archive:
-        names = set(archive.namelist())
-        policy = security_headers(packs / "example")["Content-Security-Policy"]
-        for name in ("HOSTING.md", "server-config/nginx.conf", "server-config/apache.htaccess",
-                     "server-config/web.config"):
-            assert f"example/{name}" in names
-        for name in ("server-config/nginx.conf", "server-config/apache.htaccess"):
-            assert policy in archive.read(f"example/{name}").decode("utf-8")
-        web_config = etree.fromstring(archive.read("example/server-config/web.config"))
-        assert policy in [add.get("value") for add in web_config.iter("add")]
-        assert "frame-ancestors" in archive.read("example/HOSTING.md").decode("utf-8")
+        names = archive.namelist()
+        kit = {name.removeprefix("example/server-kit/"): archive.read(name) for name in names
+               if name.startswith("example/server-kit/")}
+        upload = [name for name in names if name.startswith("example/site/")]
+    # Two folders only: the site to upload, and the kit that must not be published with it.
+    assert len(kit) + len(upload) == len(names)
+    assert set(kit) == {"HOSTING.md", "nginx.conf", "apache.htaccess", "web.config"}
+    assert "example/site/index.html" in upload
+    assert not any(name.rsplit("/", 1)[-1] in kit for name in upload)
+    for name in ("nginx.conf", "apache.htaccess"):
+        assert policy in kit[name].decode("utf-8")
+    web_config = etree.fromstring(kit["web.config"])
+    assert policy in [add.get("value") for add in web_config.iter("add")]
+    hosting = kit["HOSTING.md"].decode("utf-8")
+    assert "frame-ancestors" in hosting and "`example/site/`" in hosting \
+        and "example.server-kit" in hosting
+
+
+def test_hosting_kit_is_readable_beside_the_zip(packs: Path) -> None:
+    beside = packs / "example.server-kit"
+    with zipfile.ZipFile(packs / "example.zip") as archive:
+        zipped = {name.removeprefix("example/server-kit/"): archive.read(name)
+                  for name in archive.namelist() if name.startswith("example/server-kit/")}
+    assert {p.name: p.read_bytes() for p in beside.iterdir()} == zipped
+    index = lxml_html.fromstring((packs / "index.html").read_bytes())
+    assert "example.server-kit/HOSTING.md" in index.xpath("//a/@href")
+
+
+def test_readme_hosting_steps_upload_only_the_site_folder() -> None:
+    readme = " ".join((INSTALLED.root / "README.md").read_text(encoding="utf-8").split())
+    assert "Upload the zip's contents" not in readme
+    assert "Upload only `<your-slug>/site/`" in readme
+    assert "dist/<your-slug>.server-kit/" in readme
 
 
 class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
