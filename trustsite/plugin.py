@@ -39,7 +39,6 @@ from trustsite.content import INCLUDES, load_glossary
 from trustsite.context import display_date
 from trustsite.documents import html_to_docx, logo_png
 from trustsite.locale import Locale, LocaleError, load_locale, resolve_locale_path
-from trustsite.page_macros import tel_uri
 from trustsite.project import Project
 from trustsite.prepare import PreparedTrust, is_removed, prepare_trust
 from trustsite.reviews import page_review, site_review
@@ -155,9 +154,7 @@ class TrustSitePlugin(BasePlugin):
         return config
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        env = speed.keep_theme_environment(env, config.theme)
-        env.filters["tel_uri"] = tel_uri  # the footer's phone link, made as the pages' are
-        return env
+        return speed.keep_theme_environment(env, config.theme)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.prepared is not None
