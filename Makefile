@@ -16,7 +16,7 @@ export NO_MKDOCS_2_WARNING := 1
 # SHARD=2/4 builds only the second of four shards of the Trusts (the pull-request workflow).
 site: $(STAMP)
 	$(TRUSTSITE) build --all $${SHARD:+--shard "$$SHARD"}
-	@echo "Open dist/index.html in a browser, or upload dist/<slug>.zip to your intranet."
+	@echo "Open dist/index.html in a browser, or upload the site/ folder of dist/<slug>.zip to your intranet."
 
 test: system-packages $(STAMP) $(NODE_STAMP)
 	$(PYTHON) -m pytest

@@ -813,7 +813,9 @@ def _text_shows_target(link: dict) -> bool:
     if href.startswith("mailto:"):
         return href.removeprefix("mailto:").lower() == text.strip().lower()
     if href.startswith("tel:"):
-        return re.sub(r"[^0-9+]", "", href) == re.sub(r"[^0-9+]", "", text)
+        from trustsite.page_macros import tel_uri
+
+        return tel_uri(text) == href  # '01632 960100' shows tel:+441632960100
     return False
 
 

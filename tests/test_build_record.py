@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from trustsite import build_record
-from trustsite.build import build_many
+from trustsite.build import build_many, trust_outputs
 from trustsite.build_record import (RECORD, national_digest, outputs_present, read_record,
                                     trust_digest, write_record)
 from trustsite.locale import load_locale
@@ -120,12 +120,15 @@ def test_a_missing_record_reads_as_empty_and_a_written_one_reads_back(tmp_path):
 def test_outputs_present_needs_every_output_of_the_targets(tmp_path):
     (tmp_path / "t").mkdir()
     (tmp_path / "t" / "index.html").write_text("x")
-    assert not outputs_present(tmp_path, "t", ["site"])  # no zip
+    assert not outputs_present(trust_outputs(tmp_path, "t", ["site"]))  # no zip
     (tmp_path / "t.zip").write_bytes(b"x")
-    assert outputs_present(tmp_path, "t", ["site"])
-    assert not outputs_present(tmp_path, "t", ["site", "pdf"])
+    assert not outputs_present(trust_outputs(tmp_path, "t", ["site"]))  # no server kit
+    (tmp_path / "t.server-kit").mkdir()
+    (tmp_path / "t.server-kit" / "HOSTING.md").write_text("x")
+    assert outputs_present(trust_outputs(tmp_path, "t", ["site"]))
+    assert not outputs_present(trust_outputs(tmp_path, "t", ["site", "pdf"]))
     (tmp_path / "t.pdf").write_bytes(b"x")
-    assert outputs_present(tmp_path, "t", ["site", "pdf"])
+    assert outputs_present(trust_outputs(tmp_path, "t", ["site", "pdf"]))
 
 
 # -- Real builds: what is built, what is kept ------------------------------------------------

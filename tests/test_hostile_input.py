@@ -426,7 +426,7 @@ def test_phone_with_an_extension_is_accepted(tmp_path, phone):
     assert problems == []
 
 
-def test_phone_link_dials_only_the_main_number():
+def test_phone_link_dials_the_number_and_its_extension():
     import macros
 
     class Env:
@@ -441,7 +441,7 @@ def test_phone_link_dials_only_the_main_number():
     env = Env()
     macros.define_env(env)
     link = env.functions["phone_link"]("01632 960100 ext. 1234")
-    assert 'href="tel:01632960100"' in link and "ext. 1234" in link
+    assert 'href="tel:+441632960100;ext=1234"' in link and "ext. 1234" in link
 
 
 def test_a_bad_date_is_reported_once(tmp_path):

@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 from conftest import EXAMPLE_TRUSTS
 from trustsite.build import build_many, wanted_targets, write_index
 from trustsite.intranet.clean_html import ALLOWED, clean_article, disallowed
-from trustsite.intranet.fragments import write_fragments
+from trustsite.intranet.fragments import at_page_address, write_fragments
 from trustsite.intranet.hosting import security_headers
 from trustsite.intranet.pack import page_name, replaced_atomically
 from trustsite.built_page import page_content, read_navigation, resolve_link
@@ -285,77 +285,214 @@ def test_axe_finds_no_violation_in_any_fragment(packs: Path, browser) -> None:
     assert problems == [], "\n".join(problems)
 
 
-def test_copy_buttons_work_from_file_by_keyboard(packs: Path, browser) -> None:
+def _read_clipboard_html(page) -> str:
+    """The text/html on the clipboard as written (Chromium wraps it in <html><body>; an
+    unsanitized read keeps relative links as they are, which a sanitized read resolves)."""
+    found = page.evaluate("""async () => {
+        for (const item of await navigator.clipboard.read({unsanitized: ["text/html"]})) {
+            if (item.types.includes("text/html")) {
+                return await (await item.getType("text/html")).text();
+            }
+        }
+        return "";
+    }""")
+    return found.removeprefix("<html><head></head><body>").removesuffix("</body></html>")
+
+
+def _kit_tab(browser, kit: Path):
+    """A tab on the kit's index.html from file, allowed to use the clipboard."""
     import browser as checks
 
-    kit = packs / "example-pages"
-    first = json.loads((kit / "pages.json").read_text())["pages"][0]
-    expected_html = (kit / first["file"]).read_text(encoding="utf-8")
     context = browser.new_context()
+    log = checks.block_other_hosts(context, checks.only_files)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((kit / "index.html").as_uri())
+    return context, page, log, errors
+
+
+def test_copy_gives_formatted_html_that_keeps_headings_lists_tables_and_links(
+        packs: Path, browser) -> None:
+    kit = packs / "example-pages"
+    listing = json.loads((kit / "pages.json").read_text())["pages"]
+    # A page with every kind of formatting a rich editor must keep.
+    target = next(entry for entry in listing if all(
+        f"<{tag}" in (kit / entry["file"]).read_text(encoding="utf-8")
+        for tag in ("h2", "ul", "table", "a")))
+    context, page, log, errors = _kit_tab(browser, kit)
     try:
-        log = checks.block_other_hosts(context, checks.only_files)
-        context.grant_permissions(["clipboard-read", "clipboard-write"])
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto((kit / "index.html").as_uri())
-        titles = page.locator("section > h2").all_text_contents()
-        assert titles[0] == first["title"] and len(titles) == len(
-            json.loads((kit / "pages.json").read_text())["pages"])
-        # Reach the first "Copy HTML" button with Tab alone, then press Enter.
-        for _ in range(40):
-            page.keyboard.press("Tab")
-            if page.evaluate("() => document.activeElement.dataset.copy") == "html":
-                break
-        else:
-            pytest.fail("Copy HTML is not reachable with the keyboard")
-        page.keyboard.press("Enter")
-        page.wait_for_function("() => document.getElementById('copy-status').textContent")
-        assert page.evaluate("() => navigator.clipboard.readText()") == expected_html
-        assert "Copied the HTML" in page.locator("#copy-status").text_content()
-        page.keyboard.press("Tab")
-        page.keyboard.press("Enter")
-        page.wait_for_function("() => /text/.test(document.getElementById("
+        page.locator(f"section[data-page='{target['name']}'] button[data-copy=page]").click()
+        page.wait_for_function("() => /Copied/.test(document.getElementById("
                                "'copy-status').textContent)")
+        copied = lxml_html.fragment_fromstring(_read_clipboard_html(page), create_parent="div")
+        for tag in ("h2", "li", "table", "th", "a"):
+            assert copied.xpath(f".//{tag}"), f"no <{tag}> in the copied HTML"
+        assert copied.xpath(".//a[@href]") and copied.xpath(".//table//td")
         text = page.evaluate("() => navigator.clipboard.readText()")
-        assert text.strip() and "<p>" not in text and text != expected_html
-        assert page.locator("section .preview").first.inner_text() == text
+        assert text.strip() and "<" not in text  # the plain text beside it has no tags
         assert log.blocked == [] and errors == []
     finally:
         context.close()
 
 
-def test_copy_falls_back_to_a_selected_textarea(packs: Path, browser) -> None:
+def test_copy_falls_back_to_a_clipboard_item_where_execcommand_is_refused(
+        packs: Path, browser) -> None:
+    kit = packs / "example-pages"
+    context, page, log, errors = _kit_tab(browser, kit)
+    try:
+        page.evaluate("() => { document.execCommand = () => false; }")
+        page.locator("section[data-page='home'] button[data-copy=page]").click()
+        page.wait_for_function("() => /Copied/.test(document.getElementById("
+                               "'copy-status').textContent)")
+        copied = lxml_html.fragment_fromstring(_read_clipboard_html(page), create_parent="div")
+        for tag in ("h2", "li", "table", "a"):
+            assert copied.xpath(f".//{tag}"), f"no <{tag}> in the copied HTML"
+        assert page.evaluate("() => navigator.clipboard.readText()").strip()
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_copy_points_links_between_pages_where_the_pages_will_live(packs: Path,
+                                                                   browser) -> None:
+    kit = packs / "example-pages"
+    home = (kit / "home.html").read_text(encoding="utf-8")
+    assert 'href="glossary.html"' in home  # example sets no page_address
+    context, page, log, errors = _kit_tab(browser, kit)
+    try:
+        assert page.get_by_label("Where will these pages live?").input_value() == ""
+        page.get_by_label("Where will these pages live?").fill(
+            "https://intranet.example.nhs.uk/sites/research/SitePages/{page}.aspx")
+        page.locator("section[data-page='home'] button[data-copy=page]").click()
+        page.wait_for_function("() => /Copied/.test(document.getElementById("
+                               "'copy-status').textContent)")
+        hrefs = lxml_html.fragment_fromstring(_read_clipboard_html(page),
+                                              create_parent="div").xpath(".//a/@href")
+        assert "https://intranet.example.nhs.uk/sites/research/SitePages/glossary.aspx" in hrefs
+        assert not [href for href in hrefs if href.endswith(".html")]
+        page.locator("section[data-page='home'] button[data-copy=html]").click()
+        page.wait_for_function("() => /HTML source/.test(document.getElementById("
+                               "'copy-status').textContent)")
+        source = page.evaluate("() => navigator.clipboard.readText()")
+        names = {entry["name"] for entry in json.loads((kit / "pages.json").read_text())["pages"]}
+        assert source == at_page_address(  # the same rule as the files'
+            home, names, "https://intranet.example.nhs.uk/sites/research/SitePages/{page}.aspx")
+        assert log.blocked == [] and errors == []
+    finally:
+        context.close()
+
+
+def test_copy_field_starts_with_the_locales_page_address(packs: Path, tmp_path: Path,
+                                                         browser) -> None:
+    pattern = "https://intranet.example.nhs.uk/research/{page}"
+    kit = write_fragments(packs / "example", tmp_path / "example-pages", "Example",
+                          INSTALLED.root / "locales" / "example.yml", INSTALLED.root, pattern)
+    context, page, log, errors = _kit_tab(browser, kit)
+    try:
+        assert page.get_by_label("Where will these pages live?").input_value() == pattern
+        page.locator("section[data-page='home'] button[data-copy=html]").click()
+        page.wait_for_function("() => /Copied/.test(document.getElementById("
+                               "'copy-status').textContent)")
+        assert page.evaluate("() => navigator.clipboard.readText()") == \
+            (kit / "home.html").read_text(encoding="utf-8")
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_copy_buttons_work_from_file_by_keyboard(packs: Path, browser) -> None:
+    kit = packs / "example-pages"
+    first = json.loads((kit / "pages.json").read_text())["pages"][0]
+    expected_html = (kit / first["file"]).read_text(encoding="utf-8")
+    context, page, log, errors = _kit_tab(browser, kit)
+    try:
+        titles = page.locator("section > h2").all_text_contents()
+        assert titles[0] == first["title"] and len(titles) == len(
+            json.loads((kit / "pages.json").read_text())["pages"])
+        # Reach the first "Copy" button with Tab alone, then press Enter.
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.dataset.copy") == "page":
+                break
+        else:
+            pytest.fail("Copy is not reachable with the keyboard")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.getElementById('copy-status').textContent")
+        assert f"Copied '{first['title']}'" in page.locator("#copy-status").text_content()
+        assert _read_clipboard_html(page) == expected_html
+        text = page.evaluate("() => navigator.clipboard.readText()")
+        assert text.strip() and "<p>" not in text
+        assert page.locator("section .preview").first.inner_text() == text
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => /HTML source/.test(document.getElementById("
+                               "'copy-status').textContent)")
+        assert page.evaluate("() => navigator.clipboard.readText()") == expected_html
+        assert log.blocked == [] and errors == []
+    finally:
+        context.close()
+
+
+def test_copy_works_without_the_clipboard_api(packs: Path, browser) -> None:
     import browser as checks
 
     kit = packs / "example-pages"
     first = json.loads((kit / "pages.json").read_text())["pages"][0]
     with checks.new_tab(browser, checks.DESKTOP) as page:
         page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined});"
-                             "document.addEventListener('copy', e => {"
-                             " window.copied = e.target.value; });")
+                             "window.copied = {};"
+                             "window.addEventListener('copy', e => {"
+                             " for (const type of e.clipboardData.types)"
+                             "  window.copied[type] = e.clipboardData.getData(type); });")
         page.goto((kit / "index.html").as_uri())
-        page.locator("button[data-copy=html]").first.click()
-        page.wait_for_function("() => window.copied !== undefined")
-        assert page.evaluate("() => window.copied") == \
-            (kit / first["file"]).read_text(encoding="utf-8")
+        page.locator("button[data-copy=page]").first.click()
+        page.wait_for_function("() => window.copied['text/html'] !== undefined")
+        copied = page.evaluate("() => window.copied")
+        assert copied["text/html"] == (kit / first["file"]).read_text(encoding="utf-8")
+        assert copied["text/plain"].strip() and "<p>" not in copied["text/plain"]
 
 
 # -- Web-server kit --------------------------------------------------------------------------
 
-def test_zip_holds_the_hosting_kit(packs: Path) -> None:
+def test_zip_holds_the_hosting_kit_apart_from_the_site(packs: Path) -> None:
+    policy = security_headers(packs / "example")["Content-Security-Policy"]
     with zipfile.ZipFile(packs / "example.zip") as archive:
-        names = set(archive.namelist())
-        policy = security_headers(packs / "example")["Content-Security-Policy"]
-        for name in ("HOSTING.md", "server-config/nginx.conf", "server-config/apache.htaccess",
-                     "server-config/web.config"):
-            assert f"example/{name}" in names
-        for name in ("server-config/nginx.conf", "server-config/apache.htaccess"):
-            assert policy in archive.read(f"example/{name}").decode("utf-8")
-        web_config = etree.fromstring(archive.read("example/server-config/web.config"))
-        assert policy in [add.get("value") for add in web_config.iter("add")]
-        assert "frame-ancestors" in archive.read("example/HOSTING.md").decode("utf-8")
+        names = archive.namelist()
+        kit = {name.removeprefix("example/server-kit/"): archive.read(name) for name in names
+               if name.startswith("example/server-kit/")}
+        upload = [name for name in names if name.startswith("example/site/")]
+    # Two folders only: the site to upload, and the kit that must not be published with it.
+    assert len(kit) + len(upload) == len(names)
+    assert set(kit) == {"HOSTING.md", "nginx.conf", "apache.htaccess", "web.config"}
+    assert "example/site/index.html" in upload
+    assert not any(name.rsplit("/", 1)[-1] in kit for name in upload)
+    for name in ("nginx.conf", "apache.htaccess"):
+        assert policy in kit[name].decode("utf-8")
+    web_config = etree.fromstring(kit["web.config"])
+    assert policy in [add.get("value") for add in web_config.iter("add")]
+    hosting = kit["HOSTING.md"].decode("utf-8")
+    assert "frame-ancestors" in hosting and "`example/site/`" in hosting \
+        and "example.server-kit" in hosting
+
+
+def test_hosting_kit_is_readable_beside_the_zip(packs: Path) -> None:
+    beside = packs / "example.server-kit"
+    with zipfile.ZipFile(packs / "example.zip") as archive:
+        zipped = {name.removeprefix("example/server-kit/"): archive.read(name)
+                  for name in archive.namelist() if name.startswith("example/server-kit/")}
+    assert {p.name: p.read_bytes() for p in beside.iterdir()} == zipped
+    index = lxml_html.fromstring((packs / "index.html").read_bytes())
+    assert "example.server-kit/HOSTING.md" in index.xpath("//a/@href")
+
+
+def test_readme_hosting_steps_upload_only_the_site_folder() -> None:
+    readme = " ".join((INSTALLED.root / "README.md").read_text(encoding="utf-8").split())
+    assert "Upload the zip's contents" not in readme
+    assert "Upload only `<your-slug>/site/`" in readme
+    assert "dist/<your-slug>.server-kit/" in readme
 
 
 class _HeadersHandler(http.server.SimpleHTTPRequestHandler):

@@ -133,7 +133,7 @@ def test_the_pdf_is_in_the_zip_and_linked_from_home_and_about(pdfs, slug):
 
     out, _ = pdfs[slug]
     with zipfile.ZipFile(out / f"{slug}.zip") as archive:
-        assert f"{slug}/downloads/{slug}.pdf" in archive.namelist()
+        assert f"{slug}/site/downloads/{slug}.pdf" in archive.namelist()
     assert soup(out / slug, "index.html").select_one(f'a[href="downloads/{slug}.pdf"]')
     assert soup(out / slug, "about/index.html").select_one(f'a[href="../downloads/{slug}.pdf"]')
 

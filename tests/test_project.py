@@ -214,8 +214,8 @@ def test_a_site_zip_is_sorted_under_its_folder_and_dated_by_the_variable(tmp_pat
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     write_zip(site, tmp_path / "example.zip", {"README.txt": b"kit"})
     with zipfile.ZipFile(tmp_path / "example.zip") as archive:
-        assert archive.namelist() == ["example/README.txt", "example/index.html",
-                                      "example/sub/page.html"]
+        assert archive.namelist() == ["example/server-kit/README.txt", "example/site/index.html",
+                                      "example/site/sub/page.html"]
         assert archive.infolist()[0].date_time == (2026, 1, 1, 0, 0, 0)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     write_zip(site, tmp_path / "example.zip")

@@ -14,7 +14,8 @@ from conftest import ROOT
 # Values the build derives from the locale (trustsite/context.py), usable in pages too.
 DERIVED = {"network.full_name", "site.last_reviewed_display", "site.next_review_display",
            "guide.title", "guide.version", "guide.slug", "guide.maintainer",
-           "guide.content_checked", "guide.content_checked_display"} | {
+           "guide.content_checked", "guide.content_checked_display",
+           "research_office.phone_uri"} | {
     f"setting.{field}" for field in load_trust_types()["acute"]}
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 SECTION = re.compile(r"\b(" + "|".join(LOCALE_SCHEMA["properties"])

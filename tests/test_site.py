@@ -159,8 +159,9 @@ def test_zip_holds_the_whole_site(built_sites, slug):
     site = built_sites[slug]
     with zipfile.ZipFile(site.parent / f"{slug}.zip") as archive:
         names = set(archive.namelist())
-    files = {f"{slug}/{p.relative_to(site).as_posix()}" for p in site.rglob("*") if p.is_file()}
-    kit = {f"{slug}/{name}" for name in hosting_files(site)}  # HOSTING.md, server-config/
+    files = {f"{slug}/site/{p.relative_to(site).as_posix()}" for p in site.rglob("*")
+             if p.is_file()}
+    kit = {f"{slug}/server-kit/{name}" for name in hosting_files(site)}  # never uploaded
     assert names == files | kit
 
 

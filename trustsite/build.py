@@ -189,9 +189,10 @@ def _build_one(job: tuple[Locale, Path, frozenset[str], Project, str | None]) ->
             inside.parent.mkdir(parents=True, exist_ok=True)
             write_pdf(out_dir / locale.slug, locale, inside)
             shutil.copyfile(inside, out_dir / f"{locale.slug}.pdf")
-        from trustsite.intranet.hosting import hosting_files
-        write_zip(out_dir / locale.slug, out_dir / f"{locale.slug}.zip",
-                  hosting_files(out_dir / locale.slug))
+        from trustsite.intranet.hosting import hosting_files, write_server_kit
+        kit = hosting_files(out_dir / locale.slug)
+        write_zip(out_dir / locale.slug, out_dir / f"{locale.slug}.zip", kit)
+        write_server_kit(kit, out_dir / server_kit_folder(locale.slug))
         write_packs(locale, out_dir, targets, project, site_kind)
     except (Exception, SystemExit) as error:  # the macros plugin ends a failed page with exit()
         detail = "; ".join(dict.fromkeys(collected.lines)) or f"{type(error).__name__}: {error}"
@@ -264,7 +265,8 @@ def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
                for locale in locales}
     results = [_kept(locale, project) for locale in locales if skip_unchanged
                and record.get(locale.slug) == digests[locale.slug]
-               and outputs_present(out_dir, locale.slug, wanted_targets(locale, asked))]
+               and outputs_present(trust_outputs(out_dir, locale.slug,
+                                                 wanted_targets(locale, asked)))]
     kept = {result.slug for result in results}
     to_build = [locale for locale in locales if locale.slug not in kept]
     for locale in to_build:  # until it is built again, its old entry would not be true
@@ -310,13 +312,36 @@ def _kept(locale: Locale, project: Project) -> TrustResult:
 
 # -- Packaging -------------------------------------------------------------------------------
 
-def write_zip(site_dir: Path, zip_path: Path, extra: dict[str, bytes] | None = None) -> Path:
-    """Zip site_dir as <slug>/... in a fixed order, written atomically. extra: more files
-    (path inside the folder -> bytes), such as the web-server kit."""
+# Inside DIR/<slug>.zip: <slug>/site/ is what the web server publishes, <slug>/server-kit/
+# what IT reads (HOSTING.md, server configurations), which must never be published with it.
+ZIP_SITE_FOLDER = "site"
+ZIP_KIT_FOLDER = "server-kit"
+
+
+def server_kit_folder(slug: str) -> str:
+    """DIR/<slug>.server-kit/: the kit beside the zip, readable without unzipping. A slug
+    has no dot, so no Trust's folder, zip or pack can have this name."""
+    return f"{slug}.{ZIP_KIT_FOLDER}"
+
+
+def trust_outputs(out_dir: Path, slug: str, targets: Iterable[str]) -> list[Path]:
+    """A file of each output a build of this Trust writes into out_dir, for its targets."""
+    outputs = [out_dir / slug / "index.html", out_dir / f"{slug}.zip",
+               out_dir / server_kit_folder(slug) / "HOSTING.md"]
+    by_target = {"pdf": out_dir / f"{slug}.pdf",
+                 "sharepoint": out_dir / f"{slug}-sharepoint" / "template.xml",
+                 "pages": out_dir / f"{slug}-pages" / "index.html"}
+    return outputs + [path for target, path in by_target.items() if target in set(targets)]
+
+
+def write_zip(site_dir: Path, zip_path: Path, kit: dict[str, bytes] | None = None) -> Path:
+    """Zip site_dir as <slug>/site/... and the kit (path -> bytes, such as the web-server
+    kit) as <slug>/server-kit/..., in a fixed order, written atomically."""
     partial = zip_path.with_name(f".{zip_path.name}.partial")
-    contents: dict[str, Path | bytes] = {path.relative_to(site_dir).as_posix(): path
-                                         for path in site_dir.rglob("*") if path.is_file()}
-    contents.update(extra or {})
+    contents: dict[str, Path | bytes] = {
+        f"{ZIP_SITE_FOLDER}/{path.relative_to(site_dir).as_posix()}": path
+        for path in site_dir.rglob("*") if path.is_file()}
+    contents.update({f"{ZIP_KIT_FOLDER}/{name}": data for name, data in (kit or {}).items()})
     entries = ((f"{site_dir.name}/{name}", data if isinstance(data, bytes) else data.read_bytes())
                for name, data in sorted(contents.items()))
     try:
@@ -344,8 +369,10 @@ def write_index(out_dir: Path, built: Iterable[TrustResult]) -> Path:
     sharepoint = {slug for slug in trusts
                   if (out_dir / f"{slug}-sharepoint" / "template.xml").is_file()}
     pages = {slug for slug in trusts if (out_dir / f"{slug}-pages" / "index.html").is_file()}
+    kits = {slug: f"{server_kit_folder(slug)}/HOSTING.md" for slug in trusts
+            if (out_dir / server_kit_folder(slug) / "HOSTING.md").is_file()}
     page = render_template("dist-index.html", trusts=trusts, pdfs=pdfs, sharepoint=sharepoint,
-                           pages=pages)
+                           pages=pages, kits=kits)
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
     write_editor(out_dir)  # the locale editor the index links to (issue 21)

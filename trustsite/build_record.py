@@ -120,12 +120,7 @@ def write_record(out_dir: Path, record: dict[str, str]) -> None:
     os.replace(partial, path)
 
 
-def outputs_present(out_dir: Path, slug: str, targets: Iterable[str]) -> bool:
-    """Whether every output a build of this Trust writes is still in out_dir (someone may
-    have deleted one since)."""
-    wanted = [out_dir / slug / "index.html", out_dir / f"{slug}.zip"]
-    target_outputs = {"pdf": out_dir / f"{slug}.pdf",
-                      "sharepoint": out_dir / f"{slug}-sharepoint" / "template.xml",
-                      "pages": out_dir / f"{slug}-pages" / "index.html"}
-    wanted += [path for target, path in target_outputs.items() if target in set(targets)]
-    return all(path.is_file() for path in wanted)
+def outputs_present(outputs: Iterable[Path]) -> bool:
+    """Whether every output a build of a Trust writes (build.trust_outputs) is still there:
+    someone may have deleted one since."""
+    return all(path.is_file() for path in outputs)

@@ -40,6 +40,20 @@ SOURCE_FILE = "md-source-file"    # Material's "last update" line
 NOTICE = "trust-notice"           # the site's notices above the title (overrides/)
 PRINT_ONLY = "trust-print-only"   # shown only when a page is printed
 DOWNLOAD = "trust-download"       # a page's link to its own Word copy
+# Words true only on the interactive site ("watch your score change"): national Markdown
+# wraps them in WEBSITE_ONLY, and the words for every other output (the packs, the PDF and
+# Word) beside them in NOT_WEBSITE with the `hidden` attribute, which the site never shows.
+WEBSITE_ONLY = "trust-website-only"
+NOT_WEBSITE = "trust-not-website"
+# What WEBSITE_ONLY words say (lower case): tests/test_outputs.py searches every output but
+# the site for each, so a new interactive feature's words are added here.
+WEBSITE_ONLY_PHRASES = (
+    "watch your score change", "print button", "saved only in this", "see your score here",
+    "not saving your ticks", "ticks are not saved", "reset (clear all ticks)",
+    "the action list appears here", "when the page has fully loaded",
+    "select a question to see the answer", "hover over", "search works offline",
+    "without the internet, because", "axe-core", "nu html checker",
+)
 
 
 def class_selector(*classes: str) -> str:
@@ -139,7 +153,8 @@ def _has_class(name: str) -> str:
 # selectors need another package).
 SITE_ONLY = f".//*[{_has_class(HEADER_LINK)}" \
     f" or contains(@class, '{EDIT_BUTTON}') or contains(@class, '{PRINT_ONLY}')" \
-    f" or contains(@class, '{NOTICE}') or contains(@class, '{SOURCE_FILE}')]" \
+    f" or contains(@class, '{NOTICE}') or contains(@class, '{SOURCE_FILE}')" \
+    f" or {_has_class(WEBSITE_ONLY)}]" \
     " | .//link | .//script | .//style"
 
 

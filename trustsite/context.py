@@ -9,6 +9,7 @@ from typing import Any
 
 from trustsite.content import INCLUDES, load_trust_types
 from trustsite.locale import Locale
+from trustsite.page_macros import tel_uri
 from trustsite.reviews import site_review
 from trustsite.schema import LOCALE_SCHEMA
 
@@ -58,6 +59,8 @@ def template_context(locale: Locale, includes: Path = INCLUDES) -> dict[str, Any
     context["accessibility"].setdefault("response_days", DEFAULT_RESPONSE_DAYS)
     for key, section in context.items():
         _fill_optional_fields(section, LOCALE_SCHEMA["properties"][key])
+    office = context["research_office"]  # the footer's phone link, made as the pages' are
+    office["phone_uri"] = tel_uri(office["phone"]) if office["phone"] else None
     context["guide"] = {"title": GUIDE_TITLE, "version": GUIDE_VERSION, "slug": locale.slug,
                         "maintainer": GUIDE_MAINTAINER,
                         "content_checked": CONTENT_CHECKED.isoformat(),

@@ -28,7 +28,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from trustsite.built_page import DOWNLOAD, HEADER_LINK, NOTICE
+from trustsite.built_page import DOWNLOAD, HEADER_LINK, NOTICE, WEBSITE_ONLY
 from trustsite.content import INCLUDES, load_references, references_source
 from trustsite.reproducible import deflated_entries, source_date, write_deterministic_zip
 from trustsite.docx_xml import (Container, add_field, add_hyperlink, first_row_is_header,
@@ -44,7 +44,7 @@ TABLE_STYLE = "Table Grid"
 DEFAULT_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 # Not part of the document: permalinks, the site's notice, and the page's link to this file.
-SKIP_CLASSES = frozenset({HEADER_LINK, NOTICE, DOWNLOAD})
+SKIP_CLASSES = frozenset({HEADER_LINK, NOTICE, DOWNLOAD, WEBSITE_ONLY})  # NOT_WEBSITE stays
 _SKIP_TAGS = frozenset({"script", "style", "svg", "img", "button", "nav", "hr", "template"})
 _BLOCK_TAGS = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre", "div",

@@ -30,6 +30,31 @@ def as_text(value: Any) -> Markup:
     return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
+_EXTENSION = re.compile(r"\s+(?:ext\.?|extension)\s*([0-9]+)\s*$", re.I)
+
+
+def tel_uri(number: str) -> str:
+    """The one maker of tel: links (every page, the footer, the packs): a telephone URI
+    (RFC 3966) from a number as the locale writes it, '01632 960123 ext. 1234' ->
+    'tel:+441632960123;ext=1234'. UK numbers starting 0 become +44 numbers (RFC 3966 has
+    no bare national numbers); any other number without + is dialled within +44."""
+    number = number.strip()
+    if number.lower().startswith("tel:"):
+        number = number[4:]
+    extension = _EXTENSION.search(number)
+    main = number[:extension.start()] if extension else number
+    digits = re.sub(r"[^0-9]", "", main.replace("(0)", ""))  # '+44 (0)1632': no trunk 0
+    if main.lstrip().startswith("+"):
+        uri = f"tel:+{digits}"
+    elif digits.startswith("0"):
+        uri = f"tel:+44{digits[1:]}"
+    else:
+        uri = f"tel:{digits}"
+    if extension:
+        uri += f";ext={extension[1]}"
+    return uri if uri.startswith("tel:+") else f"{uri};phone-context=+44"
+
+
 def _anchor(href: str, text: str) -> Markup:
     # Markdown still runs between inline HTML tags, so the text is escaped for it too.
     return Markup('<a href="{}">').format(href) + as_text(text) + Markup("</a>")
@@ -48,12 +73,11 @@ def page_macros(page_uri: Callable[[], str], includes: Path = INCLUDES,
 
     def link(text: str, url: str) -> Markup:
         """A link to a locale URL (validated as https, http, mailto or tel)."""
-        return _anchor(url, text)
+        return _anchor(tel_uri(url) if url.lower().startswith("tel:") else url, text)
 
     def phone_link(number: str) -> Markup:
-        """A tel: link that phones can dial: the main number, without any 'ext. 1234'."""
-        main = re.split(r"\s+ext", number, maxsplit=1, flags=re.I)[0]
-        return _anchor("tel:" + re.sub(r"[^0-9+]", "", main), number)
+        """A tel: link that phones can dial, with any 'ext. 1234' as its extension."""
+        return _anchor(tel_uri(number), number)
 
     def cite(*keys: str) -> Markup:
         """Numbered citations, each linking to its entry on the References page."""

@@ -19,8 +19,9 @@ from urllib.request import url2pathname
 
 from bs4 import BeautifulSoup, Tag
 
-from trustsite.built_page import (DOWNLOAD, HEADER_LINK, NOTICE, PRINT_ONLY, class_selector,
-                                  content_of, logo_src, nav_order)
+from trustsite.built_page import (DOWNLOAD, HEADER_LINK, NOTICE, NOT_WEBSITE, PRINT_ONLY,
+                                  WEBSITE_ONLY, class_selector, content_of, logo_src,
+                                  nav_order)
 from trustsite.chromium import CHROMIUM_ARGS, find_chromium
 from trustsite.context import template_context
 from trustsite.html_templates import render_template
@@ -28,9 +29,9 @@ from trustsite.locale import Locale
 from trustsite.reproducible import source_date, stamp_pdf_dates
 
 PRINT_VIEW = ".print-view.html"  # written beside the site's pages so their assets resolve
-# The self-assessment's score is worked out on screen as boxes are ticked; on paper it only
-# says "tick the statements to see your score here".
-_DROP = class_selector(NOTICE, PRINT_ONLY, HEADER_LINK, DOWNLOAD) + ", script, form button, .self-assessment__score"
+# WEBSITE_ONLY: words for the interactive site, such as the self-assessment's live score.
+_DROP = class_selector(NOTICE, PRINT_ONLY, HEADER_LINK, DOWNLOAD, WEBSITE_ONLY) + \
+    ", script, form button"
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def read_chapters(site_dir: Path, home: BeautifulSoup | None = None) -> list[Cha
             element.decompose()
         for details in article.select("details"):  # paper cannot open a question's answer
             details["open"] = ""
+        for words in article.select(class_selector(NOT_WEBSITE)):  # the words for paper
+            del words["hidden"]
         heading = article.find("h1")
         title = heading.get_text(" ", strip=True) if heading else page
         _rewrite_links(article, page, anchors)

@@ -1,9 +1,12 @@
-"""Paste-ready pages, DIR/<slug>-pages/: one clean HTML fragment per guide page for an
-intranet editor's source view, an offline index.html with "Copy HTML" and "Copy text"
-buttons, and pages.json with each page's fingerprint and last change.
+"""Paste-ready pages, DIR/<slug>-pages/: one clean HTML fragment per guide page, an offline
+index.html whose "Copy" button puts each page on the clipboard as formatted HTML (with plain
+text beside it) and whose "Copy HTML source" button gives its markup for an editor's source
+view, and pages.json with each page's fingerprint and last change.
 
-- Links between pages are relative (`glossary.html`), or the Trust's own addresses when the
-  locale sets `intranet.page_address` (its {page} replaced by the page's name).
+- Links between pages are relative (`glossary.html`). The files use the Trust's own addresses
+  when the locale sets `intranet.page_address` (its {page} replaced by the page's name); in
+  index.html the field "Where will these pages live?" starts with it, and copy.js rewrites
+  the links of what is copied the same way (at_page_address is the rule, in Python).
 - Images and Word documents are copied into files/ and linked relatively from there.
 - Fingerprint: sha256 of the fragment's bytes. Last change: the newest git commit date of the
   page's national source (docs/) or Trust page and of the Trust's locale file; when git has
@@ -14,8 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
+from html import escape
 from pathlib import Path
 
 from trustsite.built_page import Page
@@ -28,12 +33,23 @@ STATIC = Path(__file__).with_name("static")
 FILES_DIR = "files"
 
 
-def fragment_address(page_address: str | None):
-    """How a fragment links to another page: the Trust's pattern, or a relative file name."""
-    def address(page: Page, from_path: str = "") -> str:
-        name = page_name(page.path)
-        return page_address.replace("{page}", name) if page_address else f"{name}.html"
-    return address
+def fragment_address(page: Page, from_path: str = "") -> str:
+    """How a fragment links to another page: its file beside it, e.g. 'glossary.html'."""
+    return f"{page_name(page.path)}.html"
+
+
+def at_page_address(html: str, names: set[str], page_address: str | None) -> str:
+    """The fragment with each link to another page ('glossary.html') at the Trust's address:
+    {page} in page_address replaced by the page's name (copy.js does the same)."""
+    if not page_address:
+        return html
+
+    def address(match: re.Match[str]) -> str:
+        name = match[1]
+        if name not in names:
+            return match[0]
+        return f'href="{escape(page_address.replace("{page}", name), quote=True)}"'
+    return re.sub(r'href="([a-z0-9-]+)\.html"', address, html)
 
 
 def file_address(path: str, from_path: str = "") -> str:
@@ -67,11 +83,11 @@ def write_fragments(site: Path, out: Path, trust_name: str, locale_path: Path, r
                     page_address: str | None = None) -> Path:
     """Write DIR/<slug>-pages/ beside the built site (replaced only when complete)."""
     with replaced_atomically(out) as scratch:
-        clean: CleanSite = clean_site(site, fragment_address(page_address), file_address,
-                                      images=True)
+        clean: CleanSite = clean_site(site, fragment_address, file_address, images=True)
+        names = {clean_page.name for clean_page in clean.pages}
         listing = []
         for clean_page in clean.pages:
-            data = clean_page.html.encode("utf-8")
+            data = at_page_address(clean_page.html, names, page_address).encode("utf-8")
             (scratch / f"{clean_page.name}.html").write_bytes(data)
             listing.append({
                 "name": clean_page.name, "title": clean_page.page.title,

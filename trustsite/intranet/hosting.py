@@ -1,5 +1,6 @@
-"""The web-server kit in each site's zip: HOSTING.md and server-config/ with nginx, Apache and
-IIS examples. security_headers() is the one source of the headers: the configs are made from
+"""The web-server kit: HOSTING.md and nginx, Apache and IIS examples, in each site's zip
+(<slug>/server-kit/, apart from the <slug>/site/ to upload) and beside it in
+DIR/<slug>.server-kit/, so IT can read it without unzipping. security_headers() is the one source of the headers: the configs are made from
 it and the browser test's local server sends it.
 
 Material's pages carry small inline scripts (their text differs only by the page's depth),
@@ -21,6 +22,8 @@ from xml.sax.saxutils import quoteattr
 import material
 
 from trustsite.project import INSTALLED
+
+from trustsite.intranet.pack import replaced_atomically
 
 HOSTING_MD = Path(__file__).with_name("HOSTING.md")
 THEME_TEMPLATES = (Path(material.__file__).parent / "templates", INSTALLED.overrides)
@@ -143,14 +146,22 @@ def iis_web_config(headers: dict[str, str]) -> str:
 
 
 def hosting_files(site: Path) -> dict[str, bytes]:
-    """The kit's files, by their path inside the site's zip folder."""
+    """The kit's files, by their path inside the kit's folder."""
     headers = security_headers(site)
     header_list = "\n".join(f"- `{name}: {value}`" for name, value in headers.items())
     guide = re.sub(r"\{headers\}", lambda _: header_list,
-                   HOSTING_MD.read_text(encoding="utf-8"))
+                   HOSTING_MD.read_text(encoding="utf-8")).replace("{slug}", site.name)
     return {
         "HOSTING.md": guide.encode("utf-8"),
-        "server-config/nginx.conf": nginx_conf(headers).encode("utf-8"),
-        "server-config/apache.htaccess": apache_htaccess(headers).encode("utf-8"),
-        "server-config/web.config": iis_web_config(headers).encode("utf-8"),
+        "nginx.conf": nginx_conf(headers).encode("utf-8"),
+        "apache.htaccess": apache_htaccess(headers).encode("utf-8"),
+        "web.config": iis_web_config(headers).encode("utf-8"),
     }
+
+
+def write_server_kit(kit: dict[str, bytes], out: Path) -> Path:
+    """Write the kit's files into `out` (replaced only when complete)."""
+    with replaced_atomically(out) as scratch:
+        for name, data in kit.items():
+            (scratch / name).write_bytes(data)
+    return out
