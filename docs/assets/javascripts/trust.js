@@ -37,7 +37,26 @@
     }
   }
 
+  // A table wider than the page scrolls sideways inside Material's wrapper. A keyboard user
+  // must be able to reach it with Tab and scroll it with the arrow keys (WCAG 2.1.1), so an
+  // overflowing wrapper becomes a named region in the Tab order; one that fits stays out.
+  function makeWideTablesReachable() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table: scroll sideways to see all of it");
+      } else {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
   function setUp() {
+    makeWideTablesReachable();
+    window.addEventListener("resize", makeWideTablesReachable);
     makeButton(document.querySelector('.md-header label.md-header__button[for="__drawer"]'),
       "Menu");
     makeButton(document.querySelector('.md-header label.md-header__button[for="__search"]'),
