@@ -27,6 +27,7 @@ SWITCHES = {
     "compiled pages": "trustsite.speed.reuse_compiled_pages = lambda *args: None",
     "guard answers": "trustsite.guard._problems_of_content = trustsite.guard.content_problems",
     "rendered pages": "trustsite.speed.reuse_rendered_page = lambda *args: None",
+    "shared pages": "trustsite.speed._render_shared = lambda *args: False",
 }
 
 RUN = r'''
