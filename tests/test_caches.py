@@ -168,7 +168,7 @@ def test_every_cache_answers_a_warm_build_in_the_same_process():
     second = json.loads(result.stdout.strip().splitlines()[-1])
     assert second.pop("different files") == []  # what the caches answer is what was built
     assert set(second) == {"theme environment", "static files", "page code", "guard",
-                           "rendered pages", "shared pages"}, second
+                           "rendered pages", "shared pages", "shared search"}, second
     for cache, (hits, misses) in second.items():
         assert misses == 0 and hits > 0, (cache, hits, misses)
 

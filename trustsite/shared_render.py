@@ -35,6 +35,7 @@ from typing import Any, Callable
 
 import markdown
 from markupsafe import Markup
+from material.plugins.search import plugin as search_plugin
 
 from trustsite.page_macros import as_text
 
@@ -152,9 +153,88 @@ class ValueConverter:
                                 and "\n" not in inside and PREFIX not in inside else None)
         return self.kept[value]
 
-    def fill(self, content: str, page: ValuePage) -> str | None:
-        """The kept tokenised HTML with this Trust's values, or None if one is not plain."""
-        htmls = [self.value_html(value) for value in page.values]
-        if any(html is None for html in htmls):
+    def value_htmls(self, page: ValuePage) -> tuple[str, ...] | None:
+        """Each value's HTML, or None if one is not plain."""
+        htmls = tuple(self.value_html(value) for value in page.values)
+        return None if any(html is None for html in htmls) else htmls  # type: ignore[return-value]
+
+
+def fill(content: str, htmls: tuple[str, ...]) -> str:
+    """The kept tokenised HTML with this Trust's values."""
+    return _CONVERTED.sub(lambda m: htmls[int(m[1])], content)
+
+
+# -- Search sections ---------------------------------------------------------------------------
+# Material's search plugin parses every page's HTML with html.parser (its Parser) to divide
+# it into sections. A shared page's sections are parsed once per group from the tokenised
+# HTML; each Trust's are those with each token replaced by the text Material's Parser reads
+# from the value's HTML. speed.py makes Material's search use its SharedSectionsParser.
+_FILLED: dict[str, tuple[bytes, str, tuple[str, ...]]] = {}  # page HTML -> group, tokenised, values
+_FILLED_LIMIT = 400
+_SECTIONS: dict[bytes, list[Any]] = {}
+_SECTIONS_LIMIT = 400
+_VALUE_TEXTS: dict[str, str] = {}
+
+
+def remember_filled(html: str, group: bytes, tokenised: str, htmls: tuple[str, ...]) -> None:
+    """Note that `html` is `tokenised` with `htmls` put in, for SharedSectionsParser."""
+    if len(_FILLED) >= _FILLED_LIMIT:
+        _FILLED.clear()
+    _FILLED[html] = (group, tokenised, htmls)
+
+
+def filled_from(html: str) -> tuple[bytes, str, tuple[str, ...]] | None:
+    """The group, tokenised HTML and values `html` was filled from, if it was."""
+    return _FILLED.get(html)
+
+
+MaterialParser = search_plugin.Parser  # kept before speed.py puts its subclass in its place
+
+
+def _material_sections(html: str) -> list[Any]:
+    parser = MaterialParser()
+    parser.feed(html)
+    parser.close()
+    return parser.data
+
+
+def _value_text(html: str) -> str:
+    """The search text Material's Parser reads from a value's HTML in a paragraph."""
+    if html not in _VALUE_TEXTS:
+        [section] = _material_sections(f"<p>{html}</p>")
+        assert section.text[0] == "<p>" and section.text[-1] == "</p>", section.text
+        _VALUE_TEXTS[html] = "".join(section.text[1:-1])
+    return _VALUE_TEXTS[html]
+
+
+def _fill_item(item: str, htmls: tuple[str, ...]) -> str | None:
+    """One piece of a section's text with each token's value text, or None where the value's
+    own tags would split off a piece of only spaces, which Material's Parser shortens."""
+    parts = _CONVERTED.split(item)
+    for at in range(1, len(parts), 2):
+        html, before, after = htmls[int(parts[at])], parts[at - 1], parts[at + 1]
+        if (html.startswith("<") and before.isspace()) or (html.endswith(">") and after.isspace()):
             return None
-        return _CONVERTED.sub(lambda m: htmls[int(m[1])], content)  # type: ignore[arg-type]
+        parts[at] = _value_text(html)
+    return "".join(parts)
+
+
+def filled_sections(group: bytes, tokenised: str, htmls: tuple[str, ...]) -> list[Any] | None:
+    """The search sections of the tokenised page with this Trust's values, or None."""
+    if group not in _SECTIONS:
+        if len(_SECTIONS) >= _SECTIONS_LIMIT:
+            _SECTIONS.clear()
+        _SECTIONS[group] = _material_sections(tokenised)
+    sections = []
+    for kept in _SECTIONS[group]:
+        if PREFIX in "".join(kept.title):
+            return None
+        section = search_plugin.Section(kept.el, kept.depth)
+        section.id, section.title = kept.id, list(kept.title)
+        for item in kept.text:
+            filled = _fill_item(item, htmls) if PREFIX in item else item
+            if filled is None:
+                return None
+            section.text.append(filled)
+        sections.append(section)
+    return sections

@@ -29,7 +29,11 @@ from typing import Any
 import jinja2
 from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
 
-from trustsite.shared_render import ValueConverter, ValuePage, group_problem
+from material.plugins.search import plugin as search_plugin
+
+from trustsite.shared_render import (MaterialParser, ValueConverter, ValuePage, fill,
+                                     filled_from, filled_sections, group_problem,
+                                     remember_filled)
 
 # Hits and misses of each cache in this process, so a test can prove each one still answers
 # (a dependency upgrade that stops calling it would leave its hits at zero).
@@ -329,9 +333,11 @@ def _render_shared(page: Any, values: ValuePage, config: Any, files: Any,
     if _SHARED[key] is None:
         return False
     kept = pickle.loads(_SHARED[key])
-    content = _value_converter(config).fill(kept.pop("content"), values)
-    if content is None:
+    htmls = _value_converter(config).value_htmls(values)
+    if htmls is None:
         return False
+    content = fill(kept["content"], htmls)
+    remember_filled(content, key, kept["content"], htmls)
     _restore_render(page, dict(kept, content=content), files)
     return True
 
@@ -353,3 +359,26 @@ def _convert_group(page: Any, values: ValuePage, config: Any, files: Any,
     if logged or group_problem(values, kept.get("content", ""), others, abbreviations):
         return None
     return pickled
+
+
+class SharedSectionsParser(MaterialParser):  # type: ignore[misc]
+    """Material's search Parser, answering a shared page from its group's sections
+    (shared_render.filled_sections) instead of parsing its HTML again."""
+
+    def feed(self, data: str) -> None:
+        shared = filled_from(data) if not self.data else None
+        sections = filled_sections(*shared) if shared is not None else None
+        if shared is not None:
+            count("shared search", sections is not None)
+        if sections is None:
+            super().feed(data)
+            return
+        self.data = sections
+        self.section = sections[-1] if sections else None
+
+
+def share_search_sections() -> None:
+    """Make Material's search index (SearchIndex.add_entry_from_context, which makes a new
+    Parser for each page) use SharedSectionsParser (tests/test_shared_render.py fails if an
+    upgrade stops calling it)."""
+    search_plugin.Parser = SharedSectionsParser
