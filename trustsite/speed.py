@@ -22,6 +22,7 @@ import hashlib
 import logging
 import os
 import pickle
+import posixpath
 import re
 from collections import Counter
 from typing import Any
@@ -98,7 +99,28 @@ def keep_theme_environment(env: jinja2.Environment, theme: Any) -> jinja2.Enviro
         if len(_ENVIRONMENTS) >= _ENVIRONMENTS_LIMIT:
             _ENVIRONMENTS.clear()
         kept = _ENVIRONMENTS[key] = env
+    kept.globals["trustsite_nav_item"] = NavItems()  # one Trust's navigation, this build only
     return kept
+
+
+class NavItems:
+    """overrides/partials/nav.html's `trustsite_nav_item`: each top-level item of one build's
+    navigation, as Material's nav-item.html renders it. An item that does not hold the page
+    (not active) renders the same for every page in the same folder: nothing in it is marked
+    for the page, and its links are relative to the folder. So it is rendered once per folder
+    and kept for this build; the item holding the page is rendered for each page."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[int, str, str], tuple[Any, str]] = {}
+
+    def __call__(self, nav_item: Any, path: str, page: Any, render: Any) -> str:
+        if nav_item.active or page is None or page.url is None:
+            return render(nav_item, path, 1)
+        key = (id(nav_item), path, posixpath.dirname(page.url))
+        count("navigation", key in self.kept)
+        if key not in self.kept:  # the item itself is kept too, so its id is not reused
+            self.kept[key] = (nav_item, render(nav_item, path, 1))
+        return self.kept[key][1]
 
 
 def files_signature(folder: str | os.PathLike[str] | None) -> tuple:
