@@ -170,7 +170,7 @@ def fill(content: str, htmls: tuple[str, ...]) -> str:
 # HTML; each Trust's are those with each token replaced by the text Material's Parser reads
 # from the value's HTML. speed.py makes Material's search use its SharedSectionsParser.
 _FILLED: dict[str, tuple[bytes, str, tuple[str, ...]]] = {}  # page HTML -> group, tokenised, values
-_FILLED_LIMIT = 400
+_FILLED_LIMIT = 100  # more than one Trust's pages: a page is asked for in the build that filled it
 _SECTIONS: dict[bytes, list[Any]] = {}
 _SECTIONS_LIMIT = 400
 _VALUE_TEXTS: dict[str, str] = {}
