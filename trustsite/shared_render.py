@@ -170,7 +170,7 @@ def fill(content: str, htmls: tuple[str, ...]) -> str:
 # HTML; each Trust's are those with each token replaced by the text Material's Parser reads
 # from the value's HTML. speed.py makes Material's search use its SharedSectionsParser.
 _FILLED: dict[str, tuple[bytes, str, tuple[str, ...]]] = {}  # page HTML -> group, tokenised, values
-_FILLED_LIMIT = 100  # more than one Trust's pages: a page is asked for in the build that filled it
+_FILLED_LIMIT = 200  # more than one Trust's pages: each is asked for in the build that filled it
 _SECTIONS: dict[bytes, list[Any]] = {}
 _SECTIONS_LIMIT = 400
 _VALUE_TEXTS: dict[str, str] = {}
@@ -178,8 +178,8 @@ _VALUE_TEXTS: dict[str, str] = {}
 
 def remember_filled(html: str, group: bytes, tokenised: str, htmls: tuple[str, ...]) -> None:
     """Note that `html` is `tokenised` with `htmls` put in, for SharedSectionsParser."""
-    if len(_FILLED) >= _FILLED_LIMIT:
-        _FILLED.clear()
+    if len(_FILLED) >= _FILLED_LIMIT:  # the oldest goes: this build's pages are the latest
+        del _FILLED[next(iter(_FILLED))]
     _FILLED[html] = (group, tokenised, htmls)
 
 
