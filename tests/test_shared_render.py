@@ -156,6 +156,14 @@ def test_record_values_refuses_a_value_printed_through_a_variable():
     assert done == ValuePage(f"Hello {token(0)}, {token(1)}", ("A\\-B", "2"))
 
 
+def test_sharing_is_off_with_a_markdown_extension_it_was_not_worked_out_for():
+    from trustsite.shared_render import known_extensions
+
+    assert known_extensions(EXTENSIONS + ["fenced_code"])
+    assert not known_extensions(EXTENSIONS + ["smarty"])
+    assert not known_extensions(EXTENSIONS + ["pymdownx.emoji"])
+
+
 def _files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file()}

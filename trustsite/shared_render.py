@@ -49,6 +49,19 @@ _ABBREVIATION_DEFINED = re.compile(r"^[ ]{0,3}\*\[", re.M)  # *[NHS]: National H
 _NOT_TEXT = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}  # controls, line breaks, unassigned
 
 
+# The Markdown extensions whose syntax the checks below were worked out for. An extension
+# that gives plain characters a meaning (smarty's quotes, emoji's colons, caret, tilde,
+# mark) could read a value differently beside other text, so with any other extension
+# nothing is shared (tests/test_shared_render.py then fails on its count of shared pages).
+KNOWN_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "abbr", "admonition",
+                              "attr_list", "def_list", "footnotes", "md_in_html",
+                              "pymdownx.details", "pymdownx.tasklist"})
+
+
+def known_extensions(extensions: list[Any]) -> bool:
+    return all(isinstance(name, str) and name in KNOWN_EXTENSIONS for name in extensions)
+
+
 def token(number: int) -> str:
     return f"{PREFIX}\\_{number}\\_zz"
 

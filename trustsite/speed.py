@@ -34,7 +34,7 @@ from material.plugins.search import plugin as search_plugin
 
 from trustsite.shared_render import (MaterialParser, ValueConverter, ValuePage, fill,
                                      filled_from, filled_sections, group_problem,
-                                     remember_filled)
+                                     known_extensions, remember_filled)
 
 # Hits and misses of each cache in this process, so a test can prove each one still answers
 # (a dependency upgrade that stops calling it would leave its hits at zero).
@@ -346,6 +346,8 @@ def _render_shared(page: Any, values: ValuePage, config: Any, files: Any,
                    render_afresh: Any) -> bool:
     """Render `page` from its group's kept conversion; False when it must be converted as
     before (its group's tokens are not all in ordinary text, or a value is not plain)."""
+    if not known_extensions(config.markdown_extensions):
+        return False
     key = _render_key(page, config, files, values.markdown)
     count("shared pages", key in _SHARED)  # a kept None (cannot be shared) answers too
     if key not in _SHARED:
