@@ -16,13 +16,19 @@ from mkdocs.exceptions import PluginError
 from trustsite.content import load_glossary, load_references
 from trustsite.project import Project
 from trustsite.page_macros import as_text, page_macros
-from trustsite.speed import reuse_compiled_pages
+from trustsite.shared_render import record_values
+from trustsite.speed import VALUES, reuse_compiled_pages
 
 
 def on_pre_page_macros(env: Any) -> None:
     # The plugin creates its Jinja environment after define_env, so set these here.
     env.env.finalize = as_text
     reuse_compiled_pages(env.env)
+    global _source
+    _source = env.markdown
+
+
+_source = ""  # the page's Markdown before the macros ran, for record_values
 
 
 _FAILED = re.compile(r"^# _Macro (Rendering|Syntax) Error_")
@@ -49,6 +55,10 @@ def on_post_page_macros(env: Any) -> None:
     failure = render_failure(env.page.file.src_uri, env.markdown)
     if failure:
         raise PluginError(failure)
+    # The page again with tokens for its values, so Trusts that differ only in values share
+    # one Markdown conversion (trustsite/shared_render.py, trustsite/speed.py).
+    setattr(env.page, VALUES, record_values(lambda: env.render(markdown=_source), env.env,
+                                            env.markdown))
 
 
 def define_env(env: Any) -> None:

@@ -27,6 +27,10 @@ SWITCHES = {
     "compiled pages": "trustsite.speed.reuse_compiled_pages = lambda *args: None",
     "guard answers": "trustsite.guard._problems_of_content = trustsite.guard.content_problems",
     "rendered pages": "trustsite.speed.reuse_rendered_page = lambda *args: None",
+    "shared pages": "trustsite.speed._render_shared = lambda *args: False",
+    "shared search": "trustsite.speed.share_search_sections = lambda: None",
+    "navigation": "trustsite.speed.NavItems = lambda: lambda item, path, page, render: "
+                  "render(item, path, 1)",
 }
 
 RUN = r'''

@@ -60,6 +60,9 @@ def _no_git_info() -> dict[str, Any]:
 # Its plugin module imports mkdocs_macros.context before any build, so this applies to every
 # build that loads this plugin; tests/test_plugin.py fails if a build runs git again.
 mkdocs_macros_context.get_git_info = _no_git_info
+# Material's search parses each page's HTML again; a page shared between Trusts is read from
+# its group's sections instead (trustsite/speed.py, ARCHITECTURE.md).
+speed.share_search_sections()
 
 # Champion templates also written as Word documents, each made from its own rendered page.
 WORD_TEMPLATES = {

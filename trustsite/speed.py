@@ -22,12 +22,19 @@ import hashlib
 import logging
 import os
 import pickle
+import posixpath
 import re
 from collections import Counter
 from typing import Any
 
 import jinja2
 from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
+
+from material.plugins.search import plugin as search_plugin
+
+from trustsite.shared_render import (MaterialParser, ValueConverter, ValuePage, fill,
+                                     filled_from, filled_sections, group_problem,
+                                     known_extensions, remember_filled)
 
 # Hits and misses of each cache in this process, so a test can prove each one still answers
 # (a dependency upgrade that stops calling it would leave its hits at zero).
@@ -92,7 +99,28 @@ def keep_theme_environment(env: jinja2.Environment, theme: Any) -> jinja2.Enviro
         if len(_ENVIRONMENTS) >= _ENVIRONMENTS_LIMIT:
             _ENVIRONMENTS.clear()
         kept = _ENVIRONMENTS[key] = env
+    kept.globals["trustsite_nav_item"] = NavItems()  # one Trust's navigation, this build only
     return kept
+
+
+class NavItems:
+    """overrides/partials/nav.html's `trustsite_nav_item`: each top-level item of one build's
+    navigation, as Material's nav-item.html renders it. An item that does not hold the page
+    (not active) renders the same for every page in the same folder: nothing in it is marked
+    for the page, and its links are relative to the folder. So it is rendered once per folder
+    and kept for this build; the item holding the page is rendered for each page."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[int, str, str], tuple[Any, str]] = {}
+
+    def __call__(self, nav_item: Any, path: str, page: Any, render: Any) -> str:
+        if nav_item.active or page is None or page.url is None:
+            return render(nav_item, path, 1)
+        key = (id(nav_item), path, posixpath.dirname(page.url))
+        count("navigation", key in self.kept)
+        if key not in self.kept:  # the item itself is kept too, so its id is not reused
+            self.kept[key] = (nav_item, render(nav_item, path, 1))
+        return self.kept[key][1]
 
 
 def files_signature(folder: str | os.PathLike[str] | None) -> tuple:
@@ -215,10 +243,14 @@ _RENDERED: dict[bytes, bytes] = {}
 _RENDERED_LIMIT = 400
 
 
-def _render_key(page: Any, config: Any, files: Any) -> bytes:
+def _markdown_settings(config: Any) -> str:
+    return repr(config.markdown_extensions) + "\0" + repr(sorted(config.mdx_configs.items()))
+
+
+def _render_key(page: Any, config: Any, files: Any, markdown: str | None = None) -> bytes:
     key = hashlib.sha256()
-    for part in (page.file.src_uri, page.file.dest_uri, page.markdown,
-                 repr(config.markdown_extensions), repr(sorted(config.mdx_configs.items())),
+    for part in (page.file.src_uri, page.file.dest_uri,
+                 page.markdown if markdown is None else markdown, _markdown_settings(config),
                  repr(dict(config.validation)), repr(config.use_directory_urls),
                  repr(logging.getLogger("mkdocs").getEffectiveLevel())):
         key.update(str(part).encode("utf-8") + b"\0")
@@ -236,40 +268,141 @@ class _Logged(logging.Handler):
         self.any = True
 
 
+def _render_logging(page: Any, config: Any, files: Any, render_afresh: Any) -> bool:
+    """Render the page as MkDocs does; whether the render logged anything."""
+    logged = _Logged()
+    logging.getLogger("mkdocs").addHandler(logged)
+    try:
+        render_afresh(config, files)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(logged)
+    return logged.any
+
+
+def _pickled_render(page: Any) -> bytes:
+    """What the page's render set, to keep. Pickled, not deep-copied: a quarter of the time,
+    and most renders of a many-Trust build are never asked for again."""
+    kept = {name: getattr(page, name) for name in _RENDER_ATTRIBUTES if name in vars(page)}
+    if kept.get("links_to_anchors") is not None:  # keyed by source path when kept
+        kept["links_to_anchors"] = {file.src_uri: links for file, links
+                                    in kept["links_to_anchors"].items()}
+    return pickle.dumps(kept, pickle.HIGHEST_PROTOCOL)
+
+
+def _restore_render(page: Any, kept: dict[str, Any], files: Any) -> None:
+    """Set what a kept render set (a fresh copy: the page may change what it gets)."""
+    for name, value in kept.items():
+        setattr(page, name, value)
+    if kept.get("links_to_anchors") is not None:
+        page.links_to_anchors = {files.get_file_from_path(uri): links for uri, links
+                                 in page.links_to_anchors.items()}
+
+
 def reuse_rendered_page(page: Any) -> None:
-    """Make this page's render reuse an earlier identical render in this process (called
-    from the plugin's on_pre_page, a public event, before MkDocs renders the page)."""
+    """Make this page's render reuse an earlier identical render in this process, or its
+    group's shared conversion (called from the plugin's on_pre_page, a public event, before
+    MkDocs renders the page)."""
     render_afresh = page.render
 
     def render(config: Any, files: Any) -> None:
+        values = getattr(page, VALUES, None)
+        if values is not None and _render_shared(page, values, config, files, render_afresh):
+            return
         key = _render_key(page, config, files)
         pickled = _RENDERED.get(key)
         count("rendered pages", pickled is not None)
         if pickled is not None:
-            kept = pickle.loads(pickled)  # a fresh copy: the page may change what it gets
-            for name, value in kept.items():
-                setattr(page, name, value)
-            if kept.get("links_to_anchors") is not None:  # keyed by source path when kept
-                page.links_to_anchors = {files.get_file_from_path(uri): links for uri, links
-                                         in page.links_to_anchors.items()}
+            _restore_render(page, pickle.loads(pickled), files)
             return
-        logged = _Logged()
-        logging.getLogger("mkdocs").addHandler(logged)
-        try:
-            render_afresh(config, files)
-        finally:
-            logging.getLogger("mkdocs").removeHandler(logged)
-        if logged.any:
+        if _render_logging(page, config, files, render_afresh):
             return
         if len(_RENDERED) >= _RENDERED_LIMIT:
             _RENDERED.clear()
-        kept = {name: getattr(page, name) for name in _RENDER_ATTRIBUTES
-                if name in vars(page)}
-        if kept.get("links_to_anchors") is not None:
-            kept["links_to_anchors"] = {file.src_uri: links for file, links
-                                        in kept["links_to_anchors"].items()}
-        # Pickled, not deep-copied: a quarter of the time, and most renders of a many-Trust
-        # build are never asked for again.
-        _RENDERED[key] = pickle.dumps(kept, pickle.HIGHEST_PROTOCOL)
+        _RENDERED[key] = _pickled_render(page)
 
     page.render = render
+
+
+# -- Pages converted once for many Trusts (trustsite/shared_render.py) ----------------------
+# A national page's Markdown with each printed value as a token is the same for every Trust
+# with the same Trust type, optional sections and files: it is converted once per group and
+# each Trust's values are put into the kept HTML. A group whose tokens are not all in ordinary
+# text is remembered as such (None), and its pages are converted as before.
+VALUES = "trustsite_values"  # the page's ValuePage, set by macros.py after the macros ran
+_SHARED: dict[bytes, bytes | None] = {}
+_SHARED_LIMIT = 400
+_CONVERTERS: dict[str, ValueConverter] = {}
+
+
+def _value_converter(config: Any) -> ValueConverter:
+    settings = _markdown_settings(config)
+    if settings not in _CONVERTERS:
+        _CONVERTERS.clear()  # one set of settings a build; a new one only after an edit
+        _CONVERTERS[settings] = ValueConverter(config.markdown_extensions, config.mdx_configs)
+    return _CONVERTERS[settings]
+
+
+def _render_shared(page: Any, values: ValuePage, config: Any, files: Any,
+                   render_afresh: Any) -> bool:
+    """Render `page` from its group's kept conversion; False when it must be converted as
+    before (its group's tokens are not all in ordinary text, or a value is not plain)."""
+    if not known_extensions(config.markdown_extensions):
+        return False
+    key = _render_key(page, config, files, values.markdown)
+    count("shared pages", key in _SHARED)  # a kept None (cannot be shared) answers too
+    if key not in _SHARED:
+        if len(_SHARED) >= _SHARED_LIMIT:
+            _SHARED.clear()
+        _SHARED[key] = _convert_group(page, values, config, files, render_afresh)
+    if _SHARED[key] is None:
+        return False
+    kept = pickle.loads(_SHARED[key])
+    htmls = _value_converter(config).value_htmls(values)
+    if htmls is None:
+        return False
+    content = fill(kept["content"], htmls)
+    remember_filled(content, key, kept["content"], htmls)
+    _restore_render(page, dict(kept, content=content), files)
+    return True
+
+
+def _convert_group(page: Any, values: ValuePage, config: Any, files: Any,
+                   render_afresh: Any) -> bytes | None:
+    """The tokenised page converted and pickled as _RENDERED keeps a page, or None when it
+    cannot be shared."""
+    rendered, page.markdown = page.markdown, values.markdown
+    try:
+        logged = _render_logging(page, config, files, render_afresh)
+    finally:
+        page.markdown = rendered
+    pickled = _pickled_render(page)
+    kept = pickle.loads(pickled)
+    others = pickle.dumps({name: value for name, value in kept.items() if name != "content"},
+                          pickle.HIGHEST_PROTOCOL)
+    abbreviations = (config.mdx_configs.get("abbr") or {}).get("glossary") or {}
+    if logged or group_problem(values, kept.get("content", ""), others, abbreviations):
+        return None
+    return pickled
+
+
+class SharedSectionsParser(MaterialParser):  # type: ignore[misc]
+    """Material's search Parser, answering a shared page from its group's sections
+    (shared_render.filled_sections) instead of parsing its HTML again."""
+
+    def feed(self, data: str) -> None:
+        shared = filled_from(data) if not self.data else None
+        sections = filled_sections(*shared) if shared is not None else None
+        if shared is not None:
+            count("shared search", sections is not None)
+        if sections is None:
+            super().feed(data)
+            return
+        self.data = sections
+        self.section = sections[-1] if sections else None
+
+
+def share_search_sections() -> None:
+    """Make Material's search index (SearchIndex.add_entry_from_context, which makes a new
+    Parser for each page) use SharedSectionsParser (tests/test_shared_render.py fails if an
+    upgrade stops calling it)."""
+    search_plugin.Parser = SharedSectionsParser
