@@ -179,7 +179,7 @@ def test_offline_checks_report_a_request_to_another_host_and_a_missing_logo(copi
                                                                              browser):
     url = _break(copied_site, "index.html", "</head>",
                  '<link rel="stylesheet" href="https://cdn.elsewhere.example/x.css"></head>')
-    (copied_site / "assets" / "trust" / "logo.svg").unlink()
+    (copied_site / "assets" / "trust" / "logo.png").unlink()
     with new_tab(browser, DESKTOP) as home:
         requests = block_other_hosts(home.context, only_files)
         open_page(home, url)

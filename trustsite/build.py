@@ -25,6 +25,7 @@ from trustsite.locale import Locale
 from trustsite.prepare import PreparedTrust
 from trustsite.project import INSTALLED, Project
 from trustsite.reproducible import source_date, write_deterministic_zip
+from trustsite.schema import FRAGMENTS_SUFFIX, SHAREPOINT_SUFFIX
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -149,9 +150,9 @@ def write_packs(locale: Locale, out_dir: Path, targets: frozenset[str],
 
     site, name = out_dir / locale.slug, locale.data["trust"]["name"]
     if "sharepoint" in targets:
-        write_sharepoint_pack(site, out_dir / f"{locale.slug}-sharepoint", name)
+        write_sharepoint_pack(site, out_dir / f"{locale.slug}{SHAREPOINT_SUFFIX}", name)
     if "pages" in targets:
-        write_fragments(site, out_dir / f"{locale.slug}-pages", name, locale.path, project.root,
+        write_fragments(site, out_dir / f"{locale.slug}{FRAGMENTS_SUFFIX}", name, locale.path, project.root,
                         locale.data.get("intranet", {}).get("page_address"))
 
 
@@ -193,12 +194,24 @@ SOURCE_FOLDERS = ("docs", "locales", "overrides", "includes", "trustsite", "test
 LEFTOVER_PATTERNS = (".*.building-*", ".*.old-*", ".*.zip.partial")
 
 
-def unsafe_out_dir(out_dir: Path, root: Path = INSTALLED.root) -> str:
+def unsafe_out_dir(out_dir: Path, root: Path = INSTALLED.root,
+                   locale_files: Iterable[Path] = ()) -> str:
     """Why out_dir must not be written to ('' when it is safe): it is an existing file, the
-    project itself, or is inside or holds one of the project's source folders."""
+    project itself, or is inside or holds one of the project's source folders; or, for the
+    locale files being built, it is or holds their folder (DIR/<slug>/ would replace the
+    Trust's own folder) or is inside a Trust's own folder."""
     out = out_dir.expanduser().resolve()
     if out.exists() and not out.is_dir():
         return f"{out_dir} is a file, not a folder. Give a folder, for example dist/."
+    for locale_file in locale_files:
+        locales, own = locale_file.resolve().parent, locale_file.resolve().with_suffix("")
+        if locales.is_relative_to(out) or out.is_relative_to(own):
+            where = f"the folder of {locale_file.name}" if locales.is_relative_to(out) \
+                else f"the Trust's own folder {own.name}/"
+            relation = "is" if out in (locales, own) else \
+                "holds" if locales.is_relative_to(out) else "is inside"
+            return (f"{out_dir} {relation} {where}: the build would replace the Trust's own "
+                    "files. Choose another folder, for example dist/.")
     project = root.resolve()
     for source in [project] + [project / name for name in SOURCE_FOLDERS]:
         holds = source.is_relative_to(out)  # also when out is the source itself
@@ -230,7 +243,7 @@ def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
                project: Project = INSTALLED) -> list[TrustResult]:
     """Build every locale into out_dir, `jobs` at a time, from `project`, then write
     out_dir/index.html."""
-    reason = unsafe_out_dir(out_dir, project.root)
+    reason = unsafe_out_dir(out_dir, project.root, [locale.path for locale in locales])
     if reason:
         raise ValueError(reason)
     out_dir = out_dir.resolve()
@@ -296,8 +309,9 @@ def write_index(out_dir: Path, built: Iterable[TrustResult]) -> Path:
     manifest_path.write_text(json.dumps(trusts, indent=2) + "\n", encoding="utf-8")
     pdfs = {slug for slug in trusts if (out_dir / f"{slug}.pdf").is_file()}
     sharepoint = {slug for slug in trusts
-                  if (out_dir / f"{slug}-sharepoint" / "template.xml").is_file()}
-    pages = {slug for slug in trusts if (out_dir / f"{slug}-pages" / "index.html").is_file()}
+                  if (out_dir / f"{slug}{SHAREPOINT_SUFFIX}" / "template.xml").is_file()}
+    pages = {slug for slug in trusts
+             if (out_dir / f"{slug}{FRAGMENTS_SUFFIX}" / "index.html").is_file()}
     page = render_template("dist-index.html", trusts=trusts, pdfs=pdfs, sharepoint=sharepoint,
                            pages=pages)
     index = out_dir / "index.html"

@@ -24,6 +24,7 @@ from trustsite.guard import svg_problems
 from trustsite.project import INSTALLED
 from trustsite import schema as fields
 from trustsite.schema import LOCALE_SCHEMA, SLUG_PATTERN
+from trustsite.trust_files import brand_image_problem
 
 LOCALES_DIR = INSTALLED.locales
 DEFAULT_TRUST = "example"
@@ -126,6 +127,10 @@ def resolve_locale_path(name: str | None, locales_dir: Path = LOCALES_DIR) -> Pa
 
 
 def _slug_message(slug: str) -> str:
+    if slug.endswith((fields.SHAREPOINT_SUFFIX, fields.FRAGMENTS_SUFFIX)):
+        return (f"'{slug}' ends in '-{slug.rsplit('-', 1)[1]}', which names another Trust's "
+                "intranet pack folder. Choose a slug that does not end in '-sharepoint' or "
+                "'-pages'.")
     return (f"'{slug}' is not a valid slug. Use lower-case letters, digits and single hyphens "
             "only, for example 'anytown-hospitals'.")
 
@@ -522,6 +527,8 @@ def _asset_problems(data: dict[str, Any], locale_folder: Path, file: str,
                         else []):
             message = (f"{quoted(value)} is not safe to publish: {'; '.join(unsafe)}. Export the "
                        "logo again as a plain SVG, or use a PNG.")
+        elif unusable := brand_image_problem(target):
+            message = f"{quoted(value)} cannot be used: {unusable}"
         else:
             continue
         problems.append(Problem(file, _line_for(path, lines), _dotted(path), message))
