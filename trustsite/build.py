@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from trustsite.html_templates import render_template
 from trustsite.local_pages import find_local_pages
-from trustsite.locale import Locale
+from trustsite.locale import Locale, LocaleError, Problem, display_path
 from trustsite.prepare import PreparedTrust
 from trustsite.project import INSTALLED, Project
 from trustsite.reproducible import source_date, write_deterministic_zip
@@ -90,19 +90,33 @@ def build_atomically(config: MkDocsConfig, site_dir: Path, *, serve_url: str | N
     checks and every post-processor succeeded."""
     from mkdocs.commands.build import build
 
-    hand_over_prepared(config, locale)
+    prepared = hand_over_prepared(config, locale)
     final = site_dir.resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
     try:
         config.site_dir = str(temporary)
         build(config, serve_url=serve_url)
+        refuse_oversized_site(temporary, prepared.locale)
         for post_process in post_processors:
             post_process(temporary)
         replace_directory(temporary, final)
     finally:
         config.site_dir = str(final)
         shutil.rmtree(temporary, ignore_errors=True)  # gone already when it was swapped in
+
+
+MAX_SITE_BYTES = 200 * 1024 * 1024  # the example Trust's site is 2 MB; its files up to 100 MB
+
+
+def refuse_oversized_site(site: Path, locale: Locale) -> None:
+    """A Trust's whole output has a budget too: few small pages must not become a huge site."""
+    size = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
+    if size > MAX_SITE_BYTES:
+        raise LocaleError([Problem(display_path(locale.path), 0, "(site)",
+                                   f"the built site is {size // 2**20} MB, over the limit of "
+                                   f"{MAX_SITE_BYTES // 2**20} MB. Publish fewer or smaller "
+                                   "pages and files.")])
 
 
 def hand_over_prepared(config: MkDocsConfig, locale: Locale | None = None) -> PreparedTrust:
@@ -180,7 +194,8 @@ def _build_one(job: tuple[Locale, Path, frozenset[str], Project]) -> TrustResult
                   hosting_files(out_dir / locale.slug))
         write_packs(locale, out_dir, targets, project)
     except (Exception, SystemExit) as error:  # the macros plugin ends a failed page with exit()
-        detail = "; ".join(dict.fromkeys(collected.lines)) or f"{type(error).__name__}: {error}"
+        detail = "; ".join(dict.fromkeys(collected.lines)) or (
+            str(error) if isinstance(error, LocaleError) else f"{type(error).__name__}: {error}")
         return TrustResult(locale.slug, name, False, time.monotonic() - started, detail)
     finally:
         mkdocs_log.removeHandler(collected)
