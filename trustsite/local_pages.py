@@ -24,7 +24,7 @@ from trustsite.project import INSTALLED
 from trustsite.speed import folder_signature
 from trustsite.trust_files import (MAX_DEPTH, MAX_FILES, MAX_FOLDER_BYTES, MAX_PAGES,
                                    PAGE_SUFFIX, PAGES_FOLDER, content_problem, name_problem,
-                                   type_problem)
+                                   shown_name, type_problem)
 
 NAV_SECTION = "Local information"
 # Where the build writes its own files; a Trust's file there would replace one of them.
@@ -126,7 +126,7 @@ def folder_problems(locale_folder: Path, docs_dir: Path) -> list[Problem]:
             relative = path.relative_to(locale_folder).as_posix()
             reason = _entry_problem(path, relative, locale_folder, docs_dir, national, seen)
             if reason:
-                problems.append(Problem(f"{shown}/{relative}", 0, "file", reason))
+                problems.append(Problem(f"{shown}/{shown_name(relative)}", 0, "file", reason))
                 if entry in folders:
                     folders.remove(entry)  # its contents are not published either
             elif path.is_file():
@@ -169,6 +169,8 @@ def _entry_problem(path: Path, relative: str, locale_folder: Path, docs_dir: Pat
         return (f"its name differs from the national page docs/{national[name.lower()]} only "
                 "in upper and lower case. Use the same case to replace that page, or "
                 "another name to add one.")
+    if not in_pages:  # the logo and favicon: their content is checked with brand.logo
+        return type_problem(relative)
     return type_problem(relative) or content_problem(path, path.suffix.lower())
 
 

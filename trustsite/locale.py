@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -242,14 +243,15 @@ def read_untrusted_text(path: Path, file: str) -> tuple[str | None, list[Problem
 
 def _text_problems(text: str, file: str) -> list[Problem]:
     """Control characters anywhere, and tabs used to indent."""
+    # Only the first five of each are read: each line number counts from the start (linear).
     problems = [Problem(file, _line_at(text, m.start()), "(whole file)",
                         f"holds a control character (U+{ord(m[0]):04X}) on line "
                         f"{_line_at(text, m.start())}. Delete it; retype the line if unsure.")
-                for m in _CONTROL.finditer(text)][:5]
-    problems += [Problem(file, number, "(indentation)", "starts with a tab character. "
-                         "Use spaces, not tabs, to indent (two spaces a level).")
-                 for number, line in enumerate(text.splitlines(), 1)
-                 if re.match(r" *\t", line)][:5]
+                for m in itertools.islice(_CONTROL.finditer(text), 5)]
+    problems += list(itertools.islice(
+        (Problem(file, number, "(indentation)", "starts with a tab character. "
+                 "Use spaces, not tabs, to indent (two spaces a level).")
+         for number, line in enumerate(text.splitlines(), 1) if re.match(r" *\t", line)), 5))
     return problems
 
 

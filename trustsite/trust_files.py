@@ -38,11 +38,18 @@ NAME_HELP = ("Use only letters, digits, hyphens, underscores and dots, starting 
              "with a letter or digit, for example 'annual-report-2025.pdf'.")
 
 
+def shown_name(name: str) -> str:
+    """A name as messages show it: anything but printable ASCII as an escape such as
+    \\u202e, so no character can hide or reorder the line it is on."""
+    return "".join(c if " " <= c <= "~" else c.encode("unicode_escape").decode("ascii")
+                   for c in name)
+
+
 def name_problem(part: str) -> str | None:
     """Why one part of a path (a file or folder name) is not allowed, if it is not."""
     if not _SAFE_NAME.fullmatch(part):
-        shown = part.encode("unicode_escape").decode("ascii")
-        return f"the name '{shown}' holds a character that is not allowed. {NAME_HELP}"
+        return (f"the name '{shown_name(part)}' holds a character that is not allowed. "
+                f"{NAME_HELP}")
     if _RESERVED.fullmatch(part):
         return (f"'{part}' is a name Windows reserves for a device, so the file could not be "
                 "unzipped there. Choose another name.")
