@@ -3,7 +3,8 @@
 The built site's pages are joined, in navigation order, into one print view: a cover with
 the Trust's name, logo and review date, a contents list, then each page as a chapter. Links
 between pages become links inside the document. Chromium prints it with the Trust's name as
-a running header and page numbers in the footer.
+a running header and page numbers in the footer. It prints with JavaScript off, and with
+its sandbox wherever the system allows (chromium.launch_for_printing).
 """
 
 from __future__ import annotations
