@@ -136,6 +136,13 @@ def test_an_svg_too_wide_to_draw_is_refused(tmp_path):
     assert "cannot be drawn" in problems[0].message or "too wide" in problems[0].message
 
 
+def test_a_logo_keeps_its_text_when_drawn_as_png():
+    from trustsite.svg_png import svg_to_png
+
+    without_text = LOGO.split(b"<text")[0] + b"</svg>"
+    assert svg_to_png(LOGO) != svg_to_png(without_text)  # its 'EH' in a system font
+
+
 def test_a_trusts_svg_is_published_only_as_png(tmp_path):
     from trustsite.build import build_many
     from trustsite.locale import load_locale

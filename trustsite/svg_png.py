@@ -9,6 +9,7 @@ the Word templates and the PDF then show that PNG.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from functools import lru_cache
@@ -25,7 +26,8 @@ import sys
 import resvg_py
 try:
     png = resvg_py.svg_to_bytes(svg_string=sys.stdin.buffer.read().decode("utf-8"),
-                                height=int(sys.argv[1]))
+                                height=int(sys.argv[1]), font_family=sys.argv[2],
+                                sans_serif_family=sys.argv[2], serif_family=sys.argv[3])
 except (UnicodeDecodeError, ValueError, RuntimeError) as error:
     sys.stderr.write(str(error)[:200])
     sys.exit(1)
@@ -43,6 +45,21 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY, RENDER_MEMORY))
 
 
+@lru_cache(maxsize=1)
+def font_families() -> tuple[str, str]:
+    """The system's own sans-serif and serif fonts (fontconfig's choice where it is there),
+    for a logo's text in 'Arial, Helvetica, sans-serif' and the like: resvg's defaults,
+    Arial and Times New Roman, are missing on most Linux machines, and its text would vanish."""
+    found = []
+    for generic, default in (("sans-serif", "Arial"), ("serif", "Times New Roman")):
+        family = ""
+        if shutil.which("fc-match"):
+            family = subprocess.run(["fc-match", "-f", "%{family[0]}", generic],
+                                    capture_output=True, text=True, check=False).stdout
+        found.append(family.strip() or default)
+    return found[0], found[1]
+
+
 def png_size(png: bytes) -> tuple[int, int]:
     """Width and height from a PNG's header."""
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
@@ -55,7 +72,8 @@ def svg_to_png(svg: bytes, height: int = RENDER_HEIGHT_PX) -> bytes:
         raise SvgRenderError(f"it is over the limit of {MAX_SVG_BYTES // 1024} KB for an SVG")
     try:
         result = subprocess.run(
-            [sys.executable, "-I", "-c", _CHILD, str(height)], input=svg, capture_output=True,
+            [sys.executable, "-I", "-c", _CHILD, str(height), *font_families()], input=svg,
+            capture_output=True,
             timeout=RENDER_SECONDS, check=False,
             preexec_fn=_limit_memory if sys.platform != "win32" else None)
     except subprocess.TimeoutExpired:
