@@ -27,7 +27,7 @@ BROKEN_PAGE = """# Broken on purpose
 
 This page breaks the checks on purpose.
 
-<img src="assets/trust/logo.svg" width="40" height="40">
+<img src="assets/trust/logo.png" width="40" height="40">
 
 Read [the missing section](<what-is-research.md>) and then
 <a href="what-is-research.html#no-such-section">a section that is not there</a>, or
