@@ -11,6 +11,8 @@ import sys
 import pytest
 import yaml
 
+from trustsite.svg_png import svg_to_png
+
 from conftest import ROOT
 
 
@@ -69,7 +71,7 @@ def test_the_project_folder_holds_the_trusts_prepared_inputs(canary, tmp_path):
     assert config_file == tmp_path / "project" / "mkdocs.yml"
     assert config["site_name"] == "Northmoor Community and Mental Health NHS Trust"
     assert config["docs_dir"] == "docs" and config["site_dir"] == str(tmp_path / "site")
-    assert config["theme"]["logo"] == "assets/trust/logo.svg"
+    assert config["theme"]["logo"] == "assets/trust/logo.png"
     assert config["theme"]["custom_dir"] == str(ROOT / "overrides")
     assert [next(iter(section)) for section in config["nav"]] == ["Staff guide", "About"]
     assert config["extra"]["trust"]["short_name"] == "Northmoor"
@@ -78,8 +80,8 @@ def test_the_project_folder_holds_the_trusts_prepared_inputs(canary, tmp_path):
     assert "trustsite" not in config["plugins"]
     assert {"macros", "search"} <= {next(iter(p)) for p in config["plugins"] if isinstance(p, dict)}
     assert "--md-primary-fg-color: #" in (docs / "assets/trust/brand.css").read_text()
-    assert (docs / "assets/trust/logo.svg").read_bytes() == (
-        ROOT / "locales/northmoor-community/logo.svg").read_bytes()
+    assert (docs / "assets/trust/logo.png").read_bytes() == svg_to_png((
+        ROOT / "locales/northmoor-community/logo.svg").read_bytes())
     assert (docs / "index.md").read_bytes() == (ROOT / "docs/index.md").read_bytes()
     assert not (docs / "champions").exists()  # switched off for this Trust
     assert (tmp_path / "project" / "includes" / "references.yml").read_bytes() == (

@@ -27,7 +27,7 @@ BROKEN_PAGE = """# Broken on purpose
 
 This page breaks the checks on purpose.
 
-<img src="assets/trust/logo.svg" width="40" height="40">
+<img src="assets/trust/logo.png" width="40" height="40">
 
 Read [the missing section](<what-is-research.md>) and then
 <a href="what-is-research.html#no-such-section">a section that is not there</a>, or
@@ -179,7 +179,7 @@ def test_offline_checks_report_a_request_to_another_host_and_a_missing_logo(copi
                                                                              browser):
     url = _break(copied_site, "index.html", "</head>",
                  '<link rel="stylesheet" href="https://cdn.elsewhere.example/x.css"></head>')
-    (copied_site / "assets" / "trust" / "logo.svg").unlink()
+    (copied_site / "assets" / "trust" / "logo.png").unlink()
     with new_tab(browser, DESKTOP) as home:
         requests = block_other_hosts(home.context, only_files)
         open_page(home, url)

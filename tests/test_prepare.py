@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from trustsite.locale import load_locale
+from trustsite.svg_png import svg_to_png
 from trustsite.prepare import PreparedTrust, prepare_trust
 
 from conftest import ROOT
@@ -55,7 +56,8 @@ def with_own_pages(tmp_path: Path) -> Path:
     (pages / "images").mkdir(parents=True)
     (pages / "research-here.md").write_text("# Research here\n", encoding="utf-8")
     (pages / "our-team.md").write_text("# Our team\n", encoding="utf-8")
-    (pages / "images" / "map.svg").write_bytes((ROOT / "locales/example/logo.svg").read_bytes())
+    (pages / "images" / "map.png").write_bytes(svg_to_png(
+        (ROOT / "locales/example/logo.svg").read_bytes()))
     return tmp_path / "anytown.yml"
 
 
@@ -63,13 +65,15 @@ def test_the_example_trust_keeps_champions_and_gets_its_brand_logo_and_name():
     prepared = prepare_trust(load_locale("example"), DOCS, BASE_NAV)
     assert section_titles(prepared.nav) == ["Staff guide", "Research Engagement Champions",
                                             "About"]
-    assert prepared.generated == {"assets/trust/brand.css": EXAMPLE_BRAND_CSS}
+    # The SVG logo is published only as PNG (issue 23 point 4); no favicon given: the logo.
+    logo_png = svg_to_png((ROOT / "locales" / "example" / "logo.svg").read_bytes())
+    assert prepared.generated == {"assets/trust/brand.css": EXAMPLE_BRAND_CSS,
+                                  "assets/trust/logo.png": logo_png,
+                                  "assets/trust/favicon.png": logo_png}
     assert prepared.extra_css == "assets/trust/brand.css"
-    assert prepared.logo == "assets/trust/logo.svg"
-    assert prepared.favicon == "assets/trust/favicon.svg"  # no favicon given: the logo
-    example = ROOT / "locales" / "example"
-    assert prepared.copied == {"assets/trust/logo.svg": example / "logo.svg",
-                               "assets/trust/favicon.svg": example / "logo.svg"}
+    assert prepared.logo == "assets/trust/logo.png"
+    assert prepared.favicon == "assets/trust/favicon.png"
+    assert prepared.copied == {}
     assert prepared.site_name == "Example Hospitals NHS Foundation Trust"
     assert prepared.context["trust"]["short_name"] == "Example Hospitals"
     assert prepared.context["guide"]["slug"] == "example"
@@ -94,9 +98,9 @@ def test_own_pages_replace_national_ones_and_the_new_ones_get_a_section_second(w
                                             "Research Engagement Champions", "About"]
     assert prepared.replaced == ("research-here.md",)
     assert prepared.local_folder == pages
-    assert prepared.local_files == ("research-here.md", "our-team.md", "images/map.svg")
+    assert prepared.local_files == ("research-here.md", "our-team.md", "images/map.png")
     assert prepared.copied["research-here.md"] == pages / "research-here.md"
-    assert prepared.copied["images/map.svg"] == pages / "images" / "map.svg"
+    assert prepared.copied["images/map.png"] == pages / "images" / "map.png"
 
 
 def test_the_base_nav_is_left_as_it_was(with_own_pages):
@@ -162,5 +166,5 @@ def test_a_handed_over_trust_is_used_for_one_build_only():
     instance.on_config(config)
     assert instance.prepared is prepared and instance.handed_over is None
     assert config.site_name == "Northmoor Community and Mental Health NHS Trust"
-    assert config.theme["logo"] == "assets/trust/logo.svg"
+    assert config.theme["logo"] == "assets/trust/logo.png"
     assert section_titles(config.nav) == ["Staff guide", "About"]

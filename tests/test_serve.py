@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from trustsite.preview import PREVIEW_POLL_SECONDS, PreviewServer
+from trustsite.svg_png import svg_to_png
 
 
 def _free_port() -> int:
@@ -62,6 +63,19 @@ def _serving(project: Path, command: list[str], port: int | None = None):
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+def _wait_for_bytes(url: str, wanted: bytes, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.read() == wanted:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never served the expected bytes")
 
 
 def _wait_for_log(project: Path, text: str, seconds: float = 60) -> str:
@@ -124,7 +138,7 @@ def test_serve_reloads_on_locale_asset_and_macros_changes(served):
 
     logo = project / "locales" / "example" / "logo.svg"
     logo.write_text(logo.read_text().replace(">EH<", ">RH<"))
-    _wait_for(url + "assets/trust/logo.svg", ">RH<")
+    _wait_for_bytes(url + "assets/trust/logo.png", svg_to_png(logo.read_bytes()))  # as PNG
 
     macros = project / "macros.py"
     macros.write_text(macros.read_text() + (

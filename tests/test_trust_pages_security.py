@@ -20,6 +20,7 @@ from trustsite.context import template_context
 from trustsite.locale import LocaleError, load_locale
 from trustsite.page_macros import page_macros
 from trustsite.sandbox import render_trust_page
+from trustsite.svg_png import svg_to_png
 
 PAGE = "locales/example/pages/local.md"
 
@@ -271,8 +272,9 @@ def test_a_trust_raw_html_file_with_an_external_image_fails_and_keeps_the_old_si
                                     "other site</a>.\n")
     second = run_in(scratch_project, "-m", "trustsite", "build", "example", "--out", "out")
     assert second.returncode != 0
-    assert ("locales/example/pages/poster.html: <img src> loads https://elsewhere.example/a.png"
-            " from another host") in second.stderr
+    # A raw HTML file is not a type a Trust may publish (issue 23 point 3).
+    assert ("locales/example/pages/poster.html:0: file: this type of file cannot be published"
+            in second.stderr)
     assert "local.md" not in second.stderr
     assert (scratch_project / "out" / "example" / "index.html").read_bytes() == old
     assert not (scratch_project / "out" / "example" / "poster.html").exists()
@@ -352,7 +354,8 @@ def test_a_symbolic_link_out_of_the_locale_folder_is_refused(scratch_project, li
 def test_a_symbolic_link_that_stays_inside_the_folder_is_allowed(scratch_project):
     folder = scratch_project / "locales" / "example"
     (folder / "pages").mkdir()
-    (folder / "pages" / "logo-copy.svg").symlink_to("../logo.svg")
+    (folder / "pages" / "photo.png").write_bytes(svg_to_png((folder / "logo.svg").read_bytes()))
+    (folder / "pages" / "photo-copy.png").symlink_to("photo.png")
     result = run_in(scratch_project, "-m", "trustsite", "check", "example")
     assert result.returncode == 0, result.stderr
 
@@ -459,9 +462,9 @@ def test_a_trust_page_keeps_ordinary_links_images_and_formatting(context):
 
 @pytest.mark.parametrize("name, content, says", [
     ("leaflet.html", "<h1>Leaflet</h1>\n<p>Hello</p>\n<script>fetch('/x')</script>\n",
-     "leaflet.html:3: html: the element <script>"),
+     "leaflet.html:0: file: this type of file cannot be published"),
     ("map.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-     "map.svg:0: file: "),
+     "map.svg:0: file: an SVG can hold code"),
 ])
 def test_a_trust_html_or_svg_file_may_not_hold_code(scratch_project, name, content, says):
     pages = scratch_project / "locales" / "example" / "pages"

@@ -25,11 +25,11 @@ from trustsite.build_record import (national_digest, outputs_present, read_recor
 from trustsite.editor import write_editor
 from trustsite.html_templates import render_template
 from trustsite.local_pages import find_local_pages
-from trustsite.locale import Locale
+from trustsite.locale import Locale, LocaleError, Problem, display_path
 from trustsite.prepare import PreparedTrust
 from trustsite.project import INSTALLED, Project
 from trustsite.reproducible import source_date, write_deterministic_zip
-from trustsite.schema import DEFAULT_SHAREPOINT_SITE
+from trustsite.schema import DEFAULT_SHAREPOINT_SITE, FRAGMENTS_SUFFIX, SHAREPOINT_SUFFIX
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -95,19 +95,33 @@ def build_atomically(config: MkDocsConfig, site_dir: Path, *, serve_url: str | N
     checks and every post-processor succeeded."""
     from mkdocs.commands.build import build
 
-    hand_over_prepared(config, locale)
+    prepared = hand_over_prepared(config, locale)
     final = site_dir.resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
     try:
         config.site_dir = str(temporary)
         build(config, serve_url=serve_url)
+        refuse_oversized_site(temporary, prepared.locale)
         for post_process in post_processors:
             post_process(temporary)
         replace_directory(temporary, final)
     finally:
         config.site_dir = str(final)
         shutil.rmtree(temporary, ignore_errors=True)  # gone already when it was swapped in
+
+
+MAX_SITE_BYTES = 200 * 1024 * 1024  # the example Trust's site is 2 MB; its files up to 100 MB
+
+
+def refuse_oversized_site(site: Path, locale: Locale) -> None:
+    """A Trust's whole output has a budget too: few small pages must not become a huge site."""
+    size = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
+    if size > MAX_SITE_BYTES:
+        raise LocaleError([Problem(display_path(locale.path), 0, "(site)",
+                                   f"the built site is {size // 2**20} MB, over the limit of "
+                                   f"{MAX_SITE_BYTES // 2**20} MB. Publish fewer or smaller "
+                                   "pages and files.")])
 
 
 def hand_over_prepared(config: MkDocsConfig, locale: Locale | None = None) -> PreparedTrust:
@@ -163,10 +177,10 @@ def write_packs(locale: Locale, out_dir: Path, targets: frozenset[str],
 
     site, name = out_dir / locale.slug, locale.data["trust"]["name"]
     if "sharepoint" in targets:
-        write_sharepoint_pack(site, out_dir / f"{locale.slug}-sharepoint", name,
+        write_sharepoint_pack(site, out_dir / f"{locale.slug}{SHAREPOINT_SUFFIX}", name,
                               sharepoint_site(locale, site_kind))
     if "pages" in targets:
-        write_fragments(site, out_dir / f"{locale.slug}-pages", name, locale.path, project.root,
+        write_fragments(site, out_dir / f"{locale.slug}{FRAGMENTS_SUFFIX}", name, locale.path, project.root,
                         locale.data.get("intranet", {}).get("page_address"))
 
 
@@ -195,7 +209,8 @@ def _build_one(job: tuple[Locale, Path, frozenset[str], Project, str | None]) ->
         write_server_kit(kit, out_dir / server_kit_folder(locale.slug))
         write_packs(locale, out_dir, targets, project, site_kind)
     except (Exception, SystemExit) as error:  # the macros plugin ends a failed page with exit()
-        detail = "; ".join(dict.fromkeys(collected.lines)) or f"{type(error).__name__}: {error}"
+        detail = "; ".join(dict.fromkeys(collected.lines)) or (
+            str(error) if isinstance(error, LocaleError) else f"{type(error).__name__}: {error}")
         return TrustResult(locale.slug, name, False, time.monotonic() - started, detail)
     finally:
         mkdocs_log.removeHandler(collected)
@@ -209,12 +224,24 @@ SOURCE_FOLDERS = ("docs", "locales", "overrides", "includes", "trustsite", "test
 LEFTOVER_PATTERNS = (".*.building-*", ".*.old-*", ".*.zip.partial")
 
 
-def unsafe_out_dir(out_dir: Path, root: Path = INSTALLED.root) -> str:
+def unsafe_out_dir(out_dir: Path, root: Path = INSTALLED.root,
+                   locale_files: Iterable[Path] = ()) -> str:
     """Why out_dir must not be written to ('' when it is safe): it is an existing file, the
-    project itself, or is inside or holds one of the project's source folders."""
+    project itself, or is inside or holds one of the project's source folders; or, for the
+    locale files being built, it is or holds their folder (DIR/<slug>/ would replace the
+    Trust's own folder) or is inside a Trust's own folder."""
     out = out_dir.expanduser().resolve()
     if out.exists() and not out.is_dir():
         return f"{out_dir} is a file, not a folder. Give a folder, for example dist/."
+    for locale_file in locale_files:
+        locales, own = locale_file.resolve().parent, locale_file.resolve().with_suffix("")
+        if locales.is_relative_to(out) or out.is_relative_to(own):
+            where = f"the folder of {locale_file.name}" if locales.is_relative_to(out) \
+                else f"the Trust's own folder {own.name}/"
+            relation = "is" if out in (locales, own) else \
+                "holds" if locales.is_relative_to(out) else "is inside"
+            return (f"{out_dir} {relation} {where}: the build would replace the Trust's own "
+                    "files. Choose another folder, for example dist/.")
     project = root.resolve()
     for source in [project] + [project / name for name in SOURCE_FOLDERS]:
         holds = source.is_relative_to(out)  # also when out is the source itself
@@ -250,7 +277,7 @@ def build_many(locales: list[Locale], out_dir: Path, *, jobs: int | None = None,
     skip_unchanged, a Trust whose inputs match the record and whose outputs are all there is
     not built again (`trustsite build` does this unless given --force). sharepoint_site
     overrides each locale's kind of SharePoint site."""
-    reason = unsafe_out_dir(out_dir, project.root)
+    reason = unsafe_out_dir(out_dir, project.root, [locale.path for locale in locales])
     if reason:
         raise ValueError(reason)
     out_dir = out_dir.resolve()
@@ -329,8 +356,8 @@ def trust_outputs(out_dir: Path, slug: str, targets: Iterable[str]) -> list[Path
     outputs = [out_dir / slug / "index.html", out_dir / f"{slug}.zip",
                out_dir / server_kit_folder(slug) / "HOSTING.md"]
     by_target = {"pdf": out_dir / f"{slug}.pdf",
-                 "sharepoint": out_dir / f"{slug}-sharepoint" / "template.xml",
-                 "pages": out_dir / f"{slug}-pages" / "index.html"}
+                 "sharepoint": out_dir / f"{slug}{SHAREPOINT_SUFFIX}" / "template.xml",
+                 "pages": out_dir / f"{slug}{FRAGMENTS_SUFFIX}" / "index.html"}
     return outputs + [path for target, path in by_target.items() if target in set(targets)]
 
 
@@ -367,8 +394,9 @@ def write_index(out_dir: Path, built: Iterable[TrustResult]) -> Path:
     manifest_path.write_text(json.dumps(trusts, indent=2) + "\n", encoding="utf-8")
     pdfs = {slug for slug in trusts if (out_dir / f"{slug}.pdf").is_file()}
     sharepoint = {slug for slug in trusts
-                  if (out_dir / f"{slug}-sharepoint" / "template.xml").is_file()}
-    pages = {slug for slug in trusts if (out_dir / f"{slug}-pages" / "index.html").is_file()}
+                  if (out_dir / f"{slug}{SHAREPOINT_SUFFIX}" / "template.xml").is_file()}
+    pages = {slug for slug in trusts
+             if (out_dir / f"{slug}{FRAGMENTS_SUFFIX}" / "index.html").is_file()}
     kits = {slug: f"{server_kit_folder(slug)}/HOSTING.md" for slug in trusts
             if (out_dir / server_kit_folder(slug) / "HOSTING.md").is_file()}
     page = render_template("dist-index.html", trusts=trusts, pdfs=pdfs, sharepoint=sharepoint,

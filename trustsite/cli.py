@@ -166,6 +166,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"--out: {one_line(unsafe)}", file=sys.stderr)
         return 2
     paths = locale_paths() if args.all or not args.slugs else _paths_for(args.slugs)
+    unsafe = unsafe_out_dir(Path(args.out), locale_files=paths)
+    if unsafe:
+        print(f"--out: {one_line(unsafe)}", file=sys.stderr)
+        return 2
     if args.shard:
         paths = shard(sorted(paths, key=lambda path: path.stem), *args.shard)
         if not paths:

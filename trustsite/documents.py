@@ -85,12 +85,11 @@ def logo_png(logo: bytes, is_svg: bool) -> bytes | None:
         return logo
     if _SVG_OUTSIDE_REFERENCE.search(logo):
         return None
-    import resvg_py
+    from trustsite.svg_png import SvgRenderError, svg_to_png
 
-    try:
-        return bytes(resvg_py.svg_to_bytes(svg_string=logo.decode("utf-8"),
-                                           height=LOGO_HEIGHT_PX))
-    except (UnicodeDecodeError, ValueError, RuntimeError):
+    try:  # in a child process, within the rendering budget
+        return svg_to_png(logo, LOGO_HEIGHT_PX)
+    except SvgRenderError:
         return None
 
 

@@ -171,22 +171,38 @@ class _OneElement(_HtmlReferences):
             raise _Done
 
 
-def _element_references(html: str, start: int) -> list[tuple[str, str]]:
+# The quick look reads at most _WINDOW characters at each place and looks at no more than
+# _PLACES places; past either it cannot be sure, so the page is parsed whole. Each place read
+# to the end of the page made it quadratic: 1 MB of '/src=' text took minutes.
+_WINDOW = 4096
+_PLACES = 2000
+
+
+def _element_references(html: str, start: int) -> list[tuple[str, str]] | None:
+    """The element's references, or None when it does not end within the window."""
     parser = _OneElement()
     try:
-        parser.feed(html[start:])
+        parser.feed(html[start:start + _WINDOW])
+    except _Done:
+        return parser.found
+    if start + _WINDOW < len(html):
+        return None
+    try:
         parser.close()
     except _Done:
         pass
     return parser.found
 
 
-def _attribute_at(html: str, start: int) -> dict[str, str]:
+def _attribute_at(html: str, start: int) -> dict[str, str] | None:
     """The attribute html.parser would read at `start`, read as its parse_starttag reads it
-    (no attribute when its pattern does not match there, which the lookarounds rule out)."""
-    match = attrfind_tolerant.match(html, start)
+    (no attribute when its pattern does not match there, which the lookarounds rule out;
+    None when it does not end within the window)."""
+    match = attrfind_tolerant.match(html, start, start + _WINDOW)
     if match is None:
         return {}
+    if match.end() == start + _WINDOW < len(html):
+        return None  # it may go on past the window
     name, rest, value = match.group(1, 2, 3)
     if not rest:
         value = ""
@@ -209,12 +225,17 @@ def may_load_from_other_host(html: str) -> bool:
     # html.parser lower-cases names with str.lower, which keeps every position except for
     # U+0130 (two characters once lowered), and no name here holds it.
     lowered = html.replace("\u0130", "\x00").lower()
-    for start in _names_at(lowered):
-        if any(is_other_host(url) for _, url in
-               _loading_references("", _attribute_at(html, start))):
+    for place, start in enumerate(_names_at(lowered)):
+        attribute = _attribute_at(html, start)
+        if attribute is None or place >= _PLACES or any(
+                is_other_host(url) for _, url in _loading_references("", attribute)):
             return True
-    return any(is_other_host(url) for match in _ELEMENT_NAMED.finditer(lowered)
-               for _, url in _element_references(html, match.start()))
+    for place, match in enumerate(_ELEMENT_NAMED.finditer(lowered)):
+        references = _element_references(html, match.start())
+        if references is None or place >= _PLACES or any(
+                is_other_host(url) for _, url in references):
+            return True
+    return False
 
 
 def _parse_svg(data: bytes) -> etree._Element:

@@ -2,11 +2,12 @@
 
 A page at a path the national docs/ also has replaces that national page for this Trust;
 any other page is added under 'Local information' in the navigation. Other files there
-(images, PDFs) are copied as they are.
+(images, office documents) are copied as they are.
 
-Those files are untrusted input: nothing outside the locale's folder may be published
-through them (no symbolic link may point outside it), and none may take the place of a file
-the build generates or the theme ships (`folder_problems`, run when the locale is validated).
+Those files are untrusted input: only allowed types with safe names are published (see
+trustsite/trust_files.py), nothing outside the locale's folder may be published through them
+(no symbolic link may point outside it), and none may take the place of a file the build
+generates or the theme ships (`folder_problems`, run when the locale is validated).
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from pathlib import Path
 
 import material
 
-from trustsite.guard import svg_problems
-
 from trustsite.locale import Locale, Problem, display_path
 from trustsite.project import INSTALLED
-from trustsite.sanitise import removed
 from trustsite.speed import folder_signature
+from trustsite.trust_files import (MAX_DEPTH, MAX_FILES, MAX_FOLDER_BYTES, MAX_PAGES,
+                                   PAGE_SUFFIX, PAGES_FOLDER, content_problem, name_problem,
+                                   shown_name, type_problem)
 
-PAGES_FOLDER = "pages"
 NAV_SECTION = "Local information"
 # Where the build writes its own files; a Trust's file there would replace one of them.
 GENERATED_FOLDERS = ("assets/trust/", "assets/javascripts/", "assets/stylesheets/",
@@ -107,33 +107,86 @@ def _escapes(path: Path, folder: Path) -> bool:
 
 
 def folder_problems(locale_folder: Path, docs_dir: Path) -> list[Problem]:
-    """Symbolic links in locales/<slug>/ that lead outside it, and files in its pages/ that
-    would replace a generated or theme file. One problem per file, naming it."""
+    """Everything in locales/<slug>/ that may not be published, by allow-list
+    (trustsite/trust_files.py): one problem per file or folder, naming it, and one per
+    budget the whole folder is over."""
     shown = display_path(locale_folder)
     if locale_folder.is_symlink():
         return [Problem(shown, 0, "folder", "the locale's folder is a symbolic link. Make it "
                         "a real folder holding the Trust's own files.")]
     if not locale_folder.is_dir():
         return []
-    problems = []
+    national = {name.lower(): name for name in national_pages(docs_dir)}
+    seen: dict[str, str] = {}
+    problems: list[Problem] = []
+    files = pages = size = 0
     for top, folders, names in os.walk(locale_folder):
         for entry in sorted(folders + names):
             path = Path(top) / entry
-            if (path.is_symlink() or path.is_file()) and _escapes(path, locale_folder):
-                problems.append(Problem(f"{shown}/{path.relative_to(locale_folder).as_posix()}",
-                                        0, "file", "it is a symbolic link to a file outside "
-                                        f"{shown}/. Copy the file itself into the folder."))
-    pages = locale_folder / PAGES_FOLDER
-    for path in sorted(pages.rglob("*")) if pages.is_dir() else []:
-        name = path.relative_to(pages).as_posix()
-        reason = _reserved_reason(name, docs_dir) if path.is_file() else None
-        if reason:
-            problems.append(Problem(f"{shown}/{PAGES_FOLDER}/{name}", 0, "file",
-                                    f"{reason}, so a Trust may not publish a file there. "
-                                    "Rename the file or move it to another folder."))
-        elif path.is_file() and not _escapes(path, locale_folder):
-            problems += _active_file_problems(path, f"{shown}/{PAGES_FOLDER}/{name}")
-    return problems + intranet_name_problems(pages, docs_dir, f"{shown}/{PAGES_FOLDER}")
+            relative = path.relative_to(locale_folder).as_posix()
+            reason = _entry_problem(path, relative, locale_folder, docs_dir, national, seen)
+            if reason:
+                problems.append(Problem(f"{shown}/{shown_name(relative)}", 0, "file", reason))
+                if entry in folders:
+                    folders.remove(entry)  # its contents are not published either
+            elif path.is_file():
+                files += 1
+                pages += relative.endswith(PAGE_SUFFIX)
+                size += path.stat().st_size
+        folders.sort()
+    problems += _budget_problems(shown, files, pages, size)
+    refused = {problem.file for problem in problems}
+    return problems + [problem for problem in intranet_name_problems(
+        locale_folder / PAGES_FOLDER, docs_dir, f"{shown}/{PAGES_FOLDER}")
+        if problem.file not in refused]  # one line for a file, never two
+
+
+def _entry_problem(path: Path, relative: str, locale_folder: Path, docs_dir: Path,
+                   national: dict[str, str], seen: dict[str, str]) -> str | None:
+    """The first reason one file or folder in the locale's folder may not be published."""
+    if (path.is_symlink() or path.is_file()) and _escapes(path, locale_folder):
+        return (f"it is a symbolic link to a file outside {display_path(locale_folder)}/. "
+                "Copy the file itself into the folder.")
+    if path.is_symlink() and path.is_dir():
+        return "a folder may not be a symbolic link. Make it a real folder."
+    reason = name_problem(path.name)
+    if reason:
+        return reason
+    earlier = seen.setdefault(relative.lower(), relative)
+    if earlier != relative:
+        return (f"its name differs from {earlier} only in upper and lower case, so one would "
+                "replace the other on Windows and on the web server. Rename one of them.")
+    in_pages = relative.startswith(PAGES_FOLDER + "/")
+    if path.is_dir():
+        if not in_pages and relative != PAGES_FOLDER:
+            return "only a pages/ folder may be here. Move its files into pages/."
+        if relative.count("/") > MAX_DEPTH:
+            return f"folders nest more than {MAX_DEPTH} deep in pages/. Move it up."
+        return None
+    name = relative.removeprefix(PAGES_FOLDER + "/")
+    reason = _reserved_reason(name, docs_dir) if in_pages else None
+    if reason:
+        return (f"{reason}, so a Trust may not publish a file there. "
+                "Rename the file or move it to another folder.")
+    if in_pages and name.lower() in national and national[name.lower()] != name:
+        return (f"its name differs from the national page docs/{national[name.lower()]} only "
+                "in upper and lower case. Use the same case to replace that page, or "
+                "another name to add one.")
+    if not in_pages:  # the logo and favicon: their content is checked with brand.logo
+        return type_problem(relative)
+    return type_problem(relative) or content_problem(path, path.suffix.lower())
+
+
+def _budget_problems(shown: str, files: int, pages: int, size: int) -> list[Problem]:
+    over = [(files, MAX_FILES, "files"), (pages, MAX_PAGES, "pages")]
+    problems = [Problem(shown, 0, "folder", f"it holds {count} {what}, over the limit of "
+                        f"{limit}. Publish fewer, or ask the national maintainers.")
+                for count, limit, what in over if count > limit]
+    if size > MAX_FOLDER_BYTES:
+        problems.append(Problem(shown, 0, "folder", f"its files come to {size // 2**20} MB, "
+                                f"over the limit of {MAX_FOLDER_BYTES // 2**20} MB. Make the "
+                                "images and documents smaller, or publish fewer."))
+    return problems
 
 
 def intranet_name_problems(pages: Path, docs_dir: Path, shown: str) -> list[Problem]:
@@ -165,18 +218,3 @@ def intranet_name_problems(pages: Path, docs_dir: Path, shown: str) -> list[Prob
                 "(SharePoint ignores case in page names), and would replace it. Rename the "
                 "file, or give it exactly the national page's name to replace that page."))
     return problems
-
-
-def _active_file_problems(path: Path, shown: str) -> list[Problem]:
-    """An HTML or SVG file a Trust publishes as it is holds only what the one allow-list
-    (trustsite/sanitise.py) keeps."""
-    suffix = path.suffix.lower()
-    if suffix == ".svg":
-        return [Problem(shown, 0, "file", f"{problem}. Export it again as a plain SVG.")
-                for problem in svg_problems(path.read_bytes())]
-    if suffix not in (".html", ".htm", ".xhtml"):
-        return []
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    return [Problem(shown, part.line, "html", f"{part.what} is not allowed in a Trust's "
-                    "file. Publish the content as a Markdown page instead.")
-            for part in removed(text)]

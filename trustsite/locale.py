@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from trustsite.invisible import describe, escape_format_characters, hidden_chara
 from trustsite.project import INSTALLED
 from trustsite import schema as fields
 from trustsite.schema import LOCALE_SCHEMA, SLUG_PATTERN
+from trustsite.trust_files import brand_image_problem
 
 LOCALES_DIR = INSTALLED.locales
 DEFAULT_TRUST = "example"
@@ -130,6 +132,10 @@ def resolve_locale_path(name: str | None, locales_dir: Path = LOCALES_DIR) -> Pa
 
 
 def _slug_message(slug: str) -> str:
+    if slug.endswith((fields.SHAREPOINT_SUFFIX, fields.FRAGMENTS_SUFFIX)):
+        return (f"'{slug}' ends in '-{slug.rsplit('-', 1)[1]}', which names another Trust's "
+                "intranet pack folder. Choose a slug that does not end in '-sharepoint' or "
+                "'-pages'.")
     return (f"'{slug}' is not a valid slug. Use lower-case letters, digits and single hyphens "
             "only, for example 'anytown-hospitals'.")
 
@@ -248,14 +254,15 @@ def read_untrusted_text(path: Path, file: str) -> tuple[str | None, list[Problem
 
 def _text_problems(text: str, file: str) -> list[Problem]:
     """Control characters anywhere, and tabs used to indent."""
+    # Only the first five of each are read: each line number counts from the start (linear).
     problems = [Problem(file, _line_at(text, m.start()), "(whole file)",
                         f"holds a control character (U+{ord(m[0]):04X}) on line "
                         f"{_line_at(text, m.start())}. Delete it; retype the line if unsure.")
-                for m in _CONTROL.finditer(text)][:5]
-    problems += [Problem(file, number, "(indentation)", "starts with a tab character. "
-                         "Use spaces, not tabs, to indent (two spaces a level).")
-                 for number, line in enumerate(text.splitlines(), 1)
-                 if re.match(r" *\t", line)][:5]
+                for m in itertools.islice(_CONTROL.finditer(text), 5)]
+    problems += list(itertools.islice(
+        (Problem(file, number, "(indentation)", "starts with a tab character. "
+                 "Use spaces, not tabs, to indent (two spaces a level).")
+         for number, line in enumerate(text.splitlines(), 1) if re.match(r" *\t", line)), 5))
     return problems
 
 
@@ -569,6 +576,8 @@ def _asset_problems(data: dict[str, Any], locale_folder: Path, file: str,
                         else []):
             message = MESSAGES["unsafe_logo"].format(value=quoted(value),
                                                      problems="; ".join(unsafe))
+        elif unusable := brand_image_problem(target):
+            message = f"{quoted(value)} cannot be used: {unusable}"
         else:
             continue
         problems.append(Problem(file, _line_for(path, lines), _dotted(path), message))

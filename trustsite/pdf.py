@@ -3,7 +3,8 @@
 The built site's pages are joined, in navigation order, into one print view: a cover with
 the Trust's name, logo and review date, a contents list, then each page as a chapter. Links
 between pages become links inside the document. Chromium prints it with the Trust's name as
-a running header and page numbers in the footer.
+a running header and page numbers in the footer. It prints with JavaScript off, and with
+its sandbox wherever the system allows (chromium.launch_for_printing).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bs4 import BeautifulSoup, Tag
 from trustsite.built_page import (DOWNLOAD, HEADER_LINK, NOTICE, NOT_WEBSITE, PRINT_ONLY,
                                   WEBSITE_ONLY, class_selector, content_of, logo_src,
                                   nav_order)
-from trustsite.chromium import CHROMIUM_ARGS, find_chromium
+from trustsite.chromium import launch_for_printing
 from trustsite.context import template_context
 from trustsite.html_templates import render_template
 from trustsite.locale import Locale
@@ -171,11 +172,12 @@ def write_pdf(site_dir: Path, locale: Locale, pdf_path: Path) -> Path:
     view = site_dir / PRINT_VIEW
     partial = pdf_path.with_name(f".{pdf_path.name}.partial")
     header, footer = _header_footer(locale.data["trust"]["name"])
-    chromium = find_chromium()
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            page = browser.new_page()
+            browser = launch_for_printing(playwright)
+            # Nothing runs while printing: the print view needs no script, and a Trust's
+            # content that slipped past the checks could not act.
+            page = browser.new_page(java_script_enabled=False)
             page.route("**/*", lambda route: _only_site_files(route, site_dir))
             # Printed twice: the first print tells which page each chapter starts on, for
             # the contents list of the second (Chromium has no target-counter()).

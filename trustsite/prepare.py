@@ -22,6 +22,7 @@ from trustsite.content import INCLUDES
 from trustsite.context import template_context
 from trustsite.local_pages import NAV_SECTION, NAV_SECTION_POSITION, find_local_pages
 from trustsite.locale import Locale
+from trustsite.svg_png import svg_to_png
 
 TRUST_ASSETS = "assets/trust"
 BRAND_CSS = f"{TRUST_ASSETS}/brand.css"
@@ -42,7 +43,7 @@ class PreparedTrust:
     favicon: str
     extra_css: str  # the brand stylesheet's URI, added after the national stylesheets
     nav: Nav | None  # switched-off sections removed, the Trust's own pages added
-    generated: dict[str, bytes]  # URI -> content made here (the brand stylesheet)
+    generated: dict[str, bytes]  # URI -> content made here (brand stylesheet, SVGs as PNG)
     copied: dict[str, Path]  # URI -> file copied as it is (logo, favicon, local pages)
     removed_prefixes: tuple[str, ...]  # national files under these are left out
     replaced: tuple[str, ...]  # national pages the Trust's own pages replace
@@ -63,9 +64,13 @@ def prepare_trust(locale: Locale, docs_dir: Path, base_nav: Nav | None,
     logo = asset_uri(brand["logo"], "logo")
     favicon_source = brand.get("favicon") or brand["logo"]
     favicon = asset_uri(favicon_source, "favicon")
-    copied = {logo: locale.asset(brand["logo"])}
-    if favicon != logo:
-        copied[favicon] = locale.asset(favicon_source)
+    generated = {BRAND_CSS: brand_css(brand["primary_colour"]).encode("utf-8")}
+    copied: dict[str, Path] = {}
+    for uri, source in ((logo, brand["logo"]), (favicon, favicon_source)):
+        if Path(source).suffix.lower() == ".svg":  # never published as SVG: it could act
+            generated[uri] = svg_to_png(locale.asset(source).read_bytes())
+        else:
+            copied[uri] = locale.asset(source)
     local = find_local_pages(locale, docs_dir)
     local_files = tuple(local.replaces + local.adds + local.other_files)
     copied.update({name: local.folder / name for name in local_files})
@@ -77,14 +82,14 @@ def prepare_trust(locale: Locale, docs_dir: Path, base_nav: Nav | None,
     return PreparedTrust(
         locale=locale, context=context, site_name=Markup(escape(locale.data["trust"]["name"])),
         logo=logo, favicon=favicon, extra_css=BRAND_CSS, nav=nav,
-        generated={BRAND_CSS: brand_css(brand["primary_colour"]).encode("utf-8")},
-        copied=copied, removed_prefixes=() if context["champions"] else (CHAMPIONS_DIR,),
+        generated=generated, copied=copied, removed_prefixes=() if context["champions"] else (CHAMPIONS_DIR,),
         replaced=tuple(local.replaces), local_folder=local.folder, local_files=local_files)
 
 
 def asset_uri(relative: str, name: str) -> str:
-    """Where a Trust's asset goes in the site: a fixed name, so no Trust chooses a path."""
-    return f"{TRUST_ASSETS}/{name}{Path(relative).suffix.lower()}"
+    """Where a Trust's asset goes in the site: a fixed name, so no Trust chooses a path.
+    Always a PNG: an SVG is drawn as one (trustsite/svg_png.py)."""
+    return f"{TRUST_ASSETS}/{name}.png"
 
 
 def without_champions(nav: Nav | None) -> Nav | None:

@@ -10,12 +10,15 @@ as `locales/<slug>/pages/<file>.md:LINE: ...`, the Trust's own file, never a doc
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Callable, Iterator
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, nodes
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
 from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from mkdocs.exceptions import PluginError
@@ -57,22 +60,143 @@ def _too_big(operator: str, left: Any, right: Any) -> bool:
     return False
 
 
-class _TrustPageSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox, also refusing repetition and powers big enough to stall a build."""
+# -- The work a page may make its template do (SECURITY.md lists these budgets) -------------
+# Every loop step costs one unit and every text or list a page makes costs its length, so
+# nested loops, doubling text and wide padding all meet one limit, checked as they happen.
+MAX_WORK = 2_000_000
+MAX_OUTPUT = 1_000_000  # characters a page's template may write (a long page is 50,000)
+MAX_NUMBER_ARGUMENT = 10_000  # for a filter or method: truncate(200) is fine
+# Filters that make no more than their input (or a bounded amount): 'center', 'indent',
+# 'wordwrap', 'format', 'batch' and 'slice' are left out; 'join' and 'replace' are checked.
+ALLOWED_FILTERS = ("abs", "attr", "capitalize", "count", "d", "default", "dictsort", "e",
+                   "escape", "filesizeformat", "first", "float", "groupby", "int", "items",
+                   "join", "last", "length", "list", "lower", "map", "max", "min", "reject",
+                   "rejectattr", "replace", "reverse", "round", "select", "selectattr", "sort",
+                   "string", "striptags", "sum", "title", "trim", "truncate", "unique",
+                   "upper", "wordcount")
+# Methods of text, lists and mappings a page may call: none of them makes more than it reads.
+ALLOWED_METHODS = frozenset({"upper", "lower", "title", "capitalize", "strip", "lstrip",
+                             "rstrip", "startswith", "endswith", "split", "count", "find",
+                             "index", "get", "items", "keys", "values"})
+_WORK_LEFT: contextvars.ContextVar[list[int]] = contextvars.ContextVar("trust_page_work")
 
-    intercepted_binops = frozenset(["*", "**"])
+
+def _spend(units: int) -> None:
+    left = _WORK_LEFT.get(None)
+    if left is None:
+        return  # not rendering a Trust's page (a filter called from Python)
+    left[0] -= units
+    if left[0] < 0:
+        raise SecurityError(f"the page makes its template do more than {MAX_WORK:,} steps "
+                            "(loops inside loops, or very long text). Simplify it")
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, list, tuple, dict)) else 1
+
+
+def _check_numbers(what: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and abs(value) > MAX_NUMBER_ARGUMENT:
+            raise SecurityError(f"'{what}' with a number over {MAX_NUMBER_ARGUMENT:,} is "
+                                "not allowed")
+
+
+def _expected_size(name: str, value: Any, args: tuple[Any, ...]) -> int:
+    """What 'join' and 'replace' would make, worked out before they make it."""
+    if name == "join" and isinstance(value, (list, tuple, str)):
+        separator = args[0] if args and isinstance(args[0], str) else ""
+        return sum(_size(item) for item in value) + len(separator) * len(value)
+    if name == "replace" and isinstance(value, str) and len(args) >= 2:
+        old, new = str(args[0]), str(args[1])
+        return len(value) + (value.count(old) if old else len(value) + 1) * len(new)
+    return 0
+
+
+def _budgeted_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def budgeted(*args: Any, **kwargs: Any) -> Any:
+        _check_numbers(name, args, kwargs)
+        values = [arg for arg in args  # without what pass_context and the like add
+                  if not isinstance(arg, (Context, EvalContext, ImmutableSandboxedEnvironment))]
+        if values:
+            _spend(_expected_size(name, values[0], tuple(values[1:])))
+        result = function(*args, **kwargs)
+        _spend(_size(result))
+        return result
+    for marker in ("jinja_pass_arg",):  # pass_context / pass_environment, kept
+        if hasattr(function, marker):
+            setattr(budgeted, marker, getattr(function, marker))
+    return budgeted
+
+
+def _counted(iterable: Any) -> Iterator[Any]:
+    """A {% for %} loop's items, one unit of work each."""
+    for item in iterable:
+        _spend(1)
+        yield item
+
+
+class _TrustPageSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, also refusing repetition and powers big enough to stall a build,
+    and holding each page to the work budget above."""
+
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if _too_big(operator, left, right):
             raise SecurityError(f"'{operator}' with a number this large is not allowed")
-        return super().call_binop(context, operator, left, right)
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("'%' with text is not allowed: join text with ~")
+        result = super().call_binop(context, operator, left, right)
+        _spend(_size(result))
+        return result
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        method = getattr(__obj, "__name__", "")
+        if isinstance(getattr(__obj, "__self__", None), (str, list, dict, tuple)) \
+                and method not in ALLOWED_METHODS:
+            raise SecurityError(f"the method '{method}' is not allowed in a Trust's page")
+        _check_numbers(method or "call", args, kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        _spend(_size(result))
+        return result
 
 
 def _environment() -> ImmutableSandboxedEnvironment:
     env = _TrustPageSandbox(loader=_NoFiles(), undefined=StrictUndefined, finalize=as_text,
                             autoescape=False)
     env.globals.clear()  # no range, cycler, joiner, lipsum or namespace: only what we pass
+    env.filters = {name: _budgeted_filter(name, env.filters[name]) for name in ALLOWED_FILTERS}
+    env.filters[_COUNTED] = _counted
     return env
+
+
+_COUNTED = "trustsite_counted_loop"  # not a name a page can write: it has no use for it
+
+
+def _budget_loops_and_joins(tree: nodes.Template) -> nodes.Template:
+    """Every {% for %} counts its steps, and every ~ pays for the text it makes."""
+    for loop in tree.find_all(nodes.For):
+        loop.iter = nodes.Filter(loop.iter, _COUNTED, [], [], None, None, lineno=loop.lineno)
+    for concat in list(tree.find_all(nodes.Concat)):
+        concat.nodes = [nodes.Filter(nodes.List(list(concat.nodes), lineno=concat.lineno),
+                                     "join", [], [], None, None, lineno=concat.lineno)]
+    return tree
+
+
+def _render_within_budget(template: Any, variables: dict[str, Any]) -> str:
+    token = _WORK_LEFT.set([MAX_WORK])
+    try:
+        parts, written = [], 0
+        for part in template.generate(**variables):
+            written += len(part)
+            if written > MAX_OUTPUT:
+                raise SecurityError(f"the page would be over {MAX_OUTPUT:,} characters long "
+                                    "once its template has run. Shorten it")
+            parts.append(part)
+        return "".join(parts)
+    finally:
+        _WORK_LEFT.reset(token)
 
 
 _ENV = _environment()
@@ -144,6 +268,11 @@ def _name_problems(tree: nodes.Template, context: dict[str, Any],
             yield Problem(file, first_line + call.lineno - 1, call.node.name,
                           f"there is no macro '{call.node.name}'."
                           f"{_did_you_mean(call.node.name, list(macros))} {HELP}")
+    for used in tree.find_all(nodes.Filter):
+        if used.name not in ALLOWED_FILTERS:
+            yield Problem(file, first_line + used.lineno - 1, used.name,
+                          f"the filter '{used.name}' is not allowed in a Trust's page. "
+                          f"Allowed filters: {', '.join(ALLOWED_FILTERS)}.")
     called = {id(call.node) for call in tree.find_all(nodes.Call)}
     seen: set[tuple[int, str]] = set()
     for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
@@ -177,6 +306,9 @@ def _render_problem(error: Exception, file: str, first_line: int) -> Problem:
     if isinstance(error, SecurityError):
         return Problem(file, line, "security", f"not allowed in a Trust's page ({error}). "
                        + HELP)
+    if isinstance(error, MemoryError):
+        return Problem(file, line, "security", "the page makes text or lists too big to "
+                       "hold in memory. Simplify it.")
     if isinstance(error, UndefinedError):
         return Problem(file, line, "variable", f"{error}. {HELP}")
     message = str(error).replace("page_macros.<locals>.", "")
@@ -197,11 +329,11 @@ def trust_page_problems(source: str, context: dict[str, Any],
     if problems:
         return None, problems
     try:
-        code = _ENV.compile(tree, filename=_TEMPLATE)
+        code = _ENV.compile(_budget_loops_and_joins(tree), filename=_TEMPLATE)
         template = _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None))
-        rendered = template.render(**context, **macros)
+        rendered = _render_within_budget(template, {**context, **macros})
     except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError,
-            ArithmeticError, RecursionError) as error:
+            ArithmeticError, RecursionError, MemoryError) as error:
         return None, [_render_problem(error, file, first_line)]
     problems = _title_problems(rendered, file, first_line)
     return (None, problems) if problems else (rendered, [])

@@ -34,7 +34,10 @@ REGIONAL_NETWORKS = [
 TRUST_TYPES = ["acute", "mental health", "community", "ambulance", "specialist", "combined"]
 
 # Patterns are kept simple and shared with the JSON Schema so editors and the build agree.
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The packs' folders beside each site, DIR/<slug>-sharepoint/ and DIR/<slug>-pages/: no slug
+# may end in one, or Trust 'a-sharepoint' would replace Trust 'a''s pack (build.py).
+SHAREPOINT_SUFFIX, FRAGMENTS_SUFFIX = "-sharepoint", "-pages"
+SLUG_PATTERN = r"^(?!.*-(?:sharepoint|pages)$)[a-z0-9]+(-[a-z0-9]+)*$"
 HEX_COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
 # Written for both Python and ECMA-262 in unicode mode (JSON Schema tools): no escaped quote.

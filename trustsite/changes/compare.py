@@ -95,10 +95,109 @@ def _clip(words: list[str], limit: int = MAX_RUN_WORDS) -> str:
     return " ".join(words[:limit]) + f" … ({len(words) - limit} more words)"
 
 
+# difflib's matcher takes cubic time on repetitive text (900 words took 11 s), so it only
+# compares stretches of at most MAX_DIFF_CELLS word pairs, found between words that occur once
+# on each side (as patience diff does), and at most MAX_DIFF_WORK pairs a page; anything
+# beyond is shown as removed and added, never compared word by word.
+MAX_DIFF_CELLS = 150 * 150
+MAX_DIFF_WORK = 20 * MAX_DIFF_CELLS
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _unique_anchors(old: list[str], new: list[str]) -> list[tuple[int, int]]:
+    """Positions of words found once in old and once in new, in an order both agree on
+    (the longest increasing run, O(n log n))."""
+    def once(words: list[str]) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        for index, word in enumerate(words):
+            seen[word] = -1 if word in seen else index
+        return {word: index for word, index in seen.items() if index >= 0}
+
+    in_old, in_new = once(old), once(new)
+    pairs = sorted((in_old[word], in_new[word]) for word in in_old.keys() & in_new.keys())
+    tails: list[int] = []  # tails[k]: index in pairs ending the best run of length k+1
+    before: list[int] = []
+    for index, (_, j) in enumerate(pairs):
+        at = _bisect_tails(tails, pairs, j)
+        before.append(tails[at - 1] if at else -1)
+        if at == len(tails):
+            tails.append(index)
+        else:
+            tails[at] = index
+    run, at = [], tails[-1] if tails else -1
+    while at != -1:
+        run.append(pairs[at])
+        at = before[at]
+    return run[::-1]
+
+
+def _bisect_tails(tails: list[int], pairs: list[tuple[int, int]], j: int) -> int:
+    low, high = 0, len(tails)
+    while low < high:
+        middle = (low + high) // 2
+        if pairs[tails[middle]][1] < j:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def bounded_opcodes(old: list[str], new: list[str]) -> list[Opcode]:
+    """difflib-style opcodes from old to new words, within the budget above."""
+    codes: list[Opcode] = []
+    work = [MAX_DIFF_WORK]
+
+    def stretch(i1: int, i2: int, j1: int, j2: int) -> None:
+        cells = (i2 - i1) * (j2 - j1)
+        if cells == 0 or cells > min(MAX_DIFF_CELLS, work[0]):
+            tag = "equal" if old[i1:i2] == new[j1:j2] else \
+                "delete" if j1 == j2 else "insert" if i1 == i2 else "replace"
+            if i2 > i1 or j2 > j1:
+                codes.append((tag, i1, i2, j1, j2))
+            return
+        work[0] -= cells
+        matcher = difflib.SequenceMatcher(None, old[i1:i2], new[j1:j2], autojunk=False)
+        codes.extend((tag, a1 + i1, a2 + i1, b1 + j1, b2 + j1)
+                     for tag, a1, a2, b1, b2 in matcher.get_opcodes())
+
+    i = j = 0
+    for anchor_i, anchor_j in [*_unique_anchors(old, new), (len(old), len(new))]:
+        stretch(i, anchor_i, j, anchor_j)
+        if anchor_i < len(old):
+            codes.append(("equal", anchor_i, anchor_i + 1, anchor_j, anchor_j + 1))
+        i, j = anchor_i + 1, anchor_j + 1
+    return _merged(codes)
+
+
+def _merged(codes: list[Opcode]) -> list[Opcode]:
+    """Neighbouring opcodes of one kind as one (difflib gives them so)."""
+    merged: list[Opcode] = []
+    for code in codes:
+        if merged and merged[-1][0] == code[0] == "equal":
+            merged[-1] = ("equal", merged[-1][1], code[2], merged[-1][3], code[4])
+        elif merged and merged[-1][0] != "equal" and code[0] != "equal":
+            merged[-1] = ("replace", merged[-1][1], code[2], merged[-1][3], code[4])
+        else:
+            merged.append(code)
+    return merged or [("equal", 0, 0, 0, 0)]
+
+
+class _BoundedMatcher(difflib.SequenceMatcher):
+    """difflib's grouping of opcodes, over bounded_opcodes."""
+
+    def __init__(self, old: list[str], new: list[str]) -> None:
+        super().__init__(None, old, new, autojunk=False)
+        self._codes = bounded_opcodes(old, new)
+
+    def get_opcodes(self) -> list[Opcode]:  # type: ignore[override]
+        return list(self._codes)
+
+
 def word_excerpt(old: str, new: str, *, context: int = CONTEXT_WORDS) -> list[Excerpt]:
     """Word-level excerpts of every change from old to new text, with `context` words around."""
     old_words, new_words = old.split(), new.split()
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    matcher = _BoundedMatcher(old_words, new_words)
     excerpts = []
     for group in matcher.get_grouped_opcodes(context):
         segments: list[tuple[Kind, str]] = []
