@@ -120,6 +120,15 @@ CASES = [
         "template do more than"),
     Case("printf padding", _with_files({"pages/pad.md": _page("{{ '%20000000s' % 'x' }}")}),
          f"{FILE}pad.md:6: security: not allowed in a Trust's page ('%' with text"),
+    Case("markdown: unclosed tags", _with_files({"pages/slow.md": _page("<http://x " * 20000)}),
+         f"{FILE}slow.md:6: html: '<http://x ' starts an HTML tag but does not end it"),
+    Case("markdown: a paragraph of brackets", _with_files({
+        "pages/slow.md": _page("![a" * 20000)}),
+        f"{FILE}slow.md:6: page: this paragraph holds 20000 '[', more than the 200"),
+    # Point 2: front matter by allow-list (the theme would read 'template' as its own).
+    Case("front matter template", _with_files({
+        "pages/t.md": "---\ntitle: Local\ntemplate: nope.html\n---\n# Local\n\nx\n"}),
+        f"{FILE}t.md:3: "),
     # Point 8: a slug that names another Trust's pack.
     Case("slug naming a SharePoint pack", _with_files({}, slug="foo-sharepoint"),
          "foo-sharepoint.yml:0: (file name): 'foo-sharepoint' ends in '-sharepoint'"),

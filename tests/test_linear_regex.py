@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import pytest
 
-from trustsite import documents, guard, locale, page_macros, schema, trust_files
+from trustsite import documents, guard, locale, page_macros, sandbox, schema, trust_files
 
 STALL_SECONDS = 30
 MEGABYTE = 1_000_000
@@ -59,6 +59,12 @@ CASES: list[tuple[str, Callable[[str], Any], str]] = [
     ("svg references", lambda t: documents._SVG_OUTSIDE_REFERENCE.search(t.encode()),
      repeated("href =")),
     ("svg declarations", guard.svg_problems, repeated("<!").encode()),
+    ("markdown: unclosed tags", lambda t: sandbox._markdown_budget_problems(t, "f", 1),
+     repeated("<http://x ")),
+    ("markdown: unclosed tag names", lambda t: sandbox._markdown_budget_problems(t, "f", 1),
+     "<a" + repeated("b")),
+    ("markdown: brackets", lambda t: sandbox._markdown_budget_problems(t, "f", 1),
+     repeated("[a\n\n")),
 ]
 
 

@@ -11,6 +11,7 @@ as `locales/<slug>/pages/<file>.md:LINE: ...`, the Trust's own file, never a doc
 from __future__ import annotations
 
 import contextvars
+import re
 import difflib
 from pathlib import Path
 from types import TracebackType
@@ -335,8 +336,41 @@ def trust_page_problems(source: str, context: dict[str, Any],
     except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError,
             ArithmeticError, RecursionError, MemoryError) as error:
         return None, [_render_problem(error, file, first_line)]
-    problems = _title_problems(rendered, file, first_line)
+    problems = _title_problems(rendered, file, first_line) + \
+        _markdown_budget_problems(rendered, file, first_line)
     return (None, problems) if problems else (rendered, [])
+
+
+# Python-Markdown's inline patterns take time that grows with the square of the number of
+# '<' that open a tag, link or address but never close it on their line, and of '[' in one
+# paragraph (1 MB of either takes hours). So a '<' that starts a tag must end it with '>'
+# on its line, and a paragraph may hold at most MAX_BRACKETS_IN_A_PARAGRAPH '['. Both scans
+# are linear: each run starts at a '<' and stops at the next '<', '>' or line end.
+_UNCLOSED_TAG = re.compile(r"<[A-Za-z/!?][^<>\n]*(?![^<>\n])(?!>)")
+MAX_BRACKETS_IN_A_PARAGRAPH = 200
+
+
+def _markdown_budget_problems(rendered: str, file: str, first_line: int) -> list[Problem]:
+    """The first '<' that opens a tag and does not close it on its line, and the first
+    paragraph with too many '[': each refused with its line, before Markdown reads the page."""
+    problems = []
+    unclosed = _UNCLOSED_TAG.search(rendered)
+    if unclosed:
+        line = first_line + rendered.count("\n", 0, unclosed.start())
+        problems.append(Problem(file, line, "html", f"{unclosed[0][:20]!r} starts an HTML tag "
+                                "but does not end it with '>' on the same line. Write &lt; for a "
+                                "less-than sign, or end the tag on this line."))
+    start = 0
+    for paragraph in re.split(r"\n[ \t]*\n", rendered):
+        if paragraph.count("[") > MAX_BRACKETS_IN_A_PARAGRAPH:
+            line = first_line + rendered.count("\n", 0, rendered.index(paragraph, start))
+            problems.append(Problem(file, line, "page", f"this paragraph holds "
+                                    f"{paragraph.count('[')} '[', more than the "
+                                    f"{MAX_BRACKETS_IN_A_PARAGRAPH} a paragraph may hold. "
+                                    "Split it into shorter paragraphs."))
+            break
+        start += len(paragraph)
+    return problems
 
 
 def _title_problems(rendered: str, file: str, first_line: int) -> list[Problem]:
