@@ -439,5 +439,6 @@ def test_index_links_sites_gathered_from_separate_builds(tmp_path, capsys):
     assert main(["index", "--out", str(tmp_path)]) == 0
     page = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in page.find_all("a")]
-    assert links == ["example/index.html", "example.zip"]
+    assert links == ["example/index.html", "example.zip", "editor/index.html"]
+    assert (tmp_path / "editor" / "index.html").is_file()  # the locale editor it links to
     assert json.loads((tmp_path / "trusts.json").read_text())["example"].startswith("Example")
