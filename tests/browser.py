@@ -491,14 +491,15 @@ def toggle_problems(page) -> list[str]:
                             ("boxes", "Space", "el => el.checked")):
         for mark in found[kind]:
             control = page.locator(f'[data-kb-toggle="{mark}"]')
-            control.focus()
             before = control.evaluate(read)
-            page.keyboard.press(key)
+            # Locator.press focuses the control and sends the key to it in one step, so a
+            # focus change between the two (a sticky bar settling on a phone) cannot steal it.
+            control.press(key)
             if control.evaluate(read) == before:
                 what = control.evaluate("el => __trust.describe(el)")
                 problems.append(f"{key} on {what} does nothing")
             else:
-                page.keyboard.press(key)  # put it back
+                control.press(key)  # put it back
     if not any(found.values()):
         problems.append("no toggle found in the Tab order")
     return problems
@@ -713,6 +714,12 @@ def search(page, query: str, ready_timeout: float = 30_000, timeout: float = 10_
         # the whole query at once (typing it key by key would search for "k", "ka", ...).
         box.press("End")
         if _search_says(page, "!/initializing|type to start/i.test(text)", timeout):
+            # The count can show a frame before the list of results: wait for a link a moment.
+            try:
+                page.wait_for_selector(".md-search-result__item a", state="attached",
+                                       timeout=2_000)
+            except Exception:  # Playwright's TimeoutError: the search found nothing
+                pass
             results = page.evaluate(
                 "() => [...document.querySelectorAll('.md-search-result__item a')]"
                 ".map(a => a.href)")
