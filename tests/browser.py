@@ -487,6 +487,14 @@ def toggle_problems(page) -> list[str]:
                 problems.append(f"{key} on the toggle for {target} does nothing")
             else:
                 label.evaluate("el => el.click()")  # put it back, as a mouse would
+    # Close whatever the label checks left open (Material reacts to its toggles a frame or
+    # two later: on a phone an open search or drawer can still hold the keyboard), so the
+    # checks below start from the page as a reader finds it.
+    page.evaluate("""() => ['__search', '__drawer'].forEach(id => {
+        const toggle = document.getElementById(id);
+        if (toggle && toggle.checked) { toggle.click(); } })""")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(100)
     for kind, key, read in (("summaries", "Enter", "el => el.parentElement.open"),
                             ("boxes", "Space", "el => el.checked")):
         for mark in found[kind]:
