@@ -190,18 +190,16 @@ def _budget_problems(shown: str, files: int, pages: int, size: int) -> list[Prob
 
 
 def intranet_name_problems(pages: Path, docs_dir: Path, shown: str) -> list[Problem]:
-    """Names the SharePoint pack cannot carry: a name with a brace (its provisioning engine
-    would read a token), and a page whose intranet name (intranet.pack.page_name) another page
-    already has when case is ignored (SharePoint's addresses ignore case, so it would replace
-    a national page or another of the Trust's own)."""
+    """A page whose intranet name (intranet.pack.page_name) another page already has when case
+    is ignored: SharePoint's addresses ignore case, and 'a/b.md' and 'a-b.md' share a name,
+    so it would replace a national page or another of the Trust's own. (A brace in a name is
+    refused earlier, by trust_files' allow-list of name characters.)"""
     from trustsite.intranet.pack import page_name  # it imports the built-page reader
 
     if not pages.is_dir():
         return []
     names = [path.relative_to(pages).as_posix() for path in sorted(pages.rglob("*"))]
-    problems = [Problem(f"{shown}/{name}", 0, "file", "the name holds { or }, which the "
-                        "SharePoint pack cannot carry: its provisioning engine would read them "
-                        "as a token. Rename the file.") for name in names if {"{", "}"} & set(name)]
+    problems: list[Problem] = []
     national = national_pages(docs_dir)
     taken = {page_name(_published_name(name)).casefold(): f"the national page docs/{name}"
              for name in national}
